@@ -1,0 +1,1371 @@
+/*
+ * The strict incremental HTTP/1.1 parser (RFC 9112, with the message rules
+ * of RFC 9110). See h1.h for the contract.
+ *
+ * How it stays split-invariant
+ *  Header and trailer sections are parsed line by line, and a line is only
+ *  looked at once it is complete (its LF is present) or once it is certain
+ *  to break a limit. The bytes of a section are not consumed until the
+ *  section ends, so every decision is a function of whole lines at fixed
+ *  offsets, never of where the caller's reads happened to stop. Field
+ *  spans are kept as offsets from the section start while the section is
+ *  open and turned into pointers when it is reported. Content is streamed:
+ *  framing bytes (chunk-size lines, CRLFs) are parsed only when whole, and
+ *  data is handed out as it comes.
+ *
+ * Order of checks on a line
+ *  1. the previous field is finished (its value cannot grow any more once a
+ *     line starts with something other than SP/HTAB), with its semantic
+ *     checks (Host, Content-Length, Transfer-Encoding, Connection);
+ *  2. the line's length against its limit, then the section size;
+ *  3. the line's content, left to right; then its terminator (bare LF).
+ *  The same order applies whatever the split, so the same error is found.
+ */
+#include "reference/h1.h"
+
+#include <string.h>
+
+#include "reference/h1_chars.h"
+#include "reference/h1_uri.h"
+
+enum state {
+	S_START = 0,  /* between messages */
+	S_HEAD,       /* header section */
+	S_BODY_LENGTH,
+	S_CHUNK_LINE, /* chunk-size [ chunk-ext ] CRLF */
+	S_CHUNK_DATA,
+	S_CHUNK_CRLF,
+	S_TRAILERS,
+	S_BODY_CLOSE,
+	S_END,        /* the end event is due */
+	S_DONE,
+	S_ERROR
+};
+
+#define INT64_LIMIT 0x7fffffffffffffffULL
+
+static const struct h1_limits default_limits = {8192, 8192, 100, 65536, 4096};
+
+/* Spans hold offsets from the section start while a section is open. */
+static inline struct h1_span span_off(size_t off, size_t len)
+{
+	struct h1_span s;
+	s.p = (const char *)(uintptr_t)off;
+	s.len = len;
+	return s;
+}
+
+static inline size_t off_of(struct h1_span s)
+{
+	return (size_t)(uintptr_t)s.p;
+}
+
+static inline struct h1_span rebase(struct h1_span s, const char *base)
+{
+	s.p = base + off_of(s);
+	return s;
+}
+
+/* Record a violation at section offset off (relative to the bytes at
+ * p->consumed) and make it sticky. */
+static int fail(struct h1_parser *p, int code, size_t off)
+{
+	p->state = S_ERROR;
+	p->error.code = code;
+	p->error.offset = p->consumed + off;
+	p->error.name = h1_error_name(code);
+	p->error.section = h1_error_section(code);
+	p->error.message = h1_error_message(code);
+	return H1_VIOLATION;
+}
+
+static void start_message(struct h1_parser *p)
+{
+	int req_method = p->req_method;
+
+	memset(&p->head, 0, sizeof(p->head));
+	p->head.kind = p->kind;
+	p->head.host_index = -1;
+	p->scan = 0;
+	p->line_scan = 0;
+	p->nfields = 0;
+	p->pending = 0;
+	p->host_index = -1;
+	p->flags = 0;
+	p->body = H1_BODY_NONE;
+	p->remaining = 0;
+	p->content_length = 0;
+	p->cl_seen = 0;
+	p->te_seen = 0;
+	p->te_chunked_final = 0;
+	p->te_chunked_count = 0;
+	p->te_unknown = 0;
+	p->start_seen = 0;
+	p->keepalive_token = 0;
+	p->conn_upgrade = 0;
+	p->upgrade_field = 0;
+	p->te_off = p->cl_off = p->host_off = p->end_off = 0;
+	p->req_method = req_method;
+}
+
+int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_t cap,
+		   const struct h1_limits *limits, unsigned lenient)
+{
+	if (p == NULL || (kind != H1_REQUEST && kind != H1_RESPONSE) || (fields == NULL && cap))
+		return H1_EINVAL;
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->lenient = lenient;
+	p->limits = default_limits;
+	if (limits) {
+		if (limits->start_line)
+			p->limits.start_line = limits->start_line;
+		if (limits->field_line)
+			p->limits.field_line = limits->field_line;
+		if (limits->fields)
+			p->limits.fields = limits->fields;
+		if (limits->head)
+			p->limits.head = limits->head;
+		if (limits->chunk_ext)
+			p->limits.chunk_ext = limits->chunk_ext;
+	}
+	if (p->limits.fields > cap)
+		p->limits.fields = cap;
+	p->fields = fields;
+	p->fields_cap = cap;
+	p->req_method = H1M_GET;
+	start_message(p);
+	p->state = S_START;
+	return H1_OK;
+}
+
+void h1_parser_reset(struct h1_parser *p)
+{
+	struct h1_parser keep = *p;
+
+	h1_parser_init(p, keep.kind, keep.fields, keep.fields_cap, &keep.limits, keep.lenient);
+}
+
+void h1_parser_set_request_method(struct h1_parser *p, const char *method, size_t len)
+{
+	if (p && method)
+		p->req_method = h1__method_class(method, len);
+}
+
+int h1_method_is(struct h1_span m, const char *name)
+{
+	size_t n = strlen(name);
+	return m.len == n && memcmp(m.p, name, n) == 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* start lines                                                            */
+
+static int is_lax_ws(unsigned char c)
+{
+	/* RFC 9112 §3: with leniency, any of SP, HTAB, VT, FF, bare CR may
+	 * separate request-line elements. */
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/* "HTTP/" DIGIT "." DIGIT at b[i..i+8). Returns 0, or the offset of the
+ * first mismatching byte + 1. */
+static size_t check_version(const char *b, size_t i, size_t end, int *major, int *minor)
+{
+	static const char lit[5] = {'H', 'T', 'T', 'P', '/'};
+	size_t k;
+
+	for (k = 0; k < 5; k++)
+		if (i + k >= end || b[i + k] != lit[k])
+			return i + k + 1;
+	if (i + 5 >= end || !H1_IS(b[i + 5], H1C_DIGIT))
+		return i + 5 + 1;
+	if (i + 6 >= end || b[i + 6] != '.')
+		return i + 6 + 1;
+	if (i + 7 >= end || !H1_IS(b[i + 7], H1C_DIGIT))
+		return i + 7 + 1;
+	*major = b[i + 5] - '0';
+	*minor = b[i + 7] - '0';
+	return 0;
+}
+
+/* Error for a byte that cannot appear where it stands on a line. */
+static int stray_byte_error(unsigned char c, int fallback)
+{
+	return c == '\r' ? H1_E_BARE_CR : fallback;
+}
+
+static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
+{
+	size_t i = ls, m_end, t_start, t_end, v_start, bad = 0;
+	int lax = (p->lenient & H1_LENIENT_REQUEST_LINE_WS) != 0;
+	int major = 0, minor = 0, form, rc, mclass;
+
+	if (lax)
+		while (i < end && is_lax_ws((unsigned char)b[i]))
+			i++;
+	m_end = i;
+	while (m_end < end && H1_IS(b[m_end], H1C_TCHAR))
+		m_end++;
+	if (m_end == i)
+		return fail(p, i < end ? stray_byte_error((unsigned char)b[i], H1_E_METHOD) : H1_E_METHOD, i);
+	if (m_end == end)
+		return fail(p, H1_E_REQUEST_LINE_SP, m_end);
+	if (b[m_end] != ' ' && !(lax && is_lax_ws((unsigned char)b[m_end])))
+		return fail(p, stray_byte_error((unsigned char)b[m_end], H1_E_METHOD), m_end);
+	p->head.method = span_off(i, m_end - i);
+	mclass = h1__method_class(b + i, m_end - i);
+	p->method_class = mclass;
+
+	t_start = m_end + 1;
+	if (lax)
+		while (t_start < end && is_lax_ws((unsigned char)b[t_start]))
+			t_start++;
+	if (t_start < end && b[t_start] == ' ')
+		return fail(p, H1_E_REQUEST_LINE_SP, t_start);
+	/* The target runs to the next SP; controls end it too (and are errors). */
+	t_end = t_start;
+	while (t_end < end && (unsigned char)b[t_end] > 0x20 && b[t_end] != 0x7f)
+		t_end++;
+	if (t_end < end && b[t_end] != ' ' && !(lax && is_lax_ws((unsigned char)b[t_end])))
+		return fail(p, stray_byte_error((unsigned char)b[t_end], H1_E_TARGET_CHAR), t_end);
+	rc = h1__check_target(b + t_start, t_end - t_start, mclass, p->lenient, &form, &bad);
+	if (rc)
+		return fail(p, rc, t_start + bad);
+	p->head.target = span_off(t_start, t_end - t_start);
+	p->head.target_form = form;
+
+	v_start = t_end + 1;
+	if (lax) {
+		while (v_start < end && is_lax_ws((unsigned char)b[v_start]))
+			v_start++;
+		while (end > v_start && is_lax_ws((unsigned char)b[end - 1]))
+			end--;
+	}
+	if (t_end == end || v_start >= end) {
+		/* no HTTP-version: an HTTP/0.9 simple request, GET only */
+		if ((p->lenient & H1_LENIENT_HTTP09) && mclass == H1M_GET && t_end == end) {
+			p->head.version_major = 0;
+			p->head.version_minor = 9;
+			p->flags |= H1_MSG_LENIENT;
+			return 1;
+		}
+		return fail(p, t_end == end ? H1_E_HTTP09 : H1_E_REQUEST_LINE_SP, t_end);
+	}
+	if (b[v_start] == ' ')
+		return fail(p, H1_E_REQUEST_LINE_SP, v_start);
+	bad = check_version(b, v_start, end, &major, &minor);
+	if (bad)
+		return fail(p, stray_byte_error((unsigned char)b[bad - 1 < end ? bad - 1 : v_start], H1_E_VERSION),
+			    bad - 1);
+	if (v_start + 8 != end) {
+		unsigned char c = (unsigned char)b[v_start + 8];
+		return fail(p, c == ' ' ? H1_E_REQUEST_LINE_SP : stray_byte_error(c, H1_E_VERSION), v_start + 8);
+	}
+	if (major != 1)
+		return fail(p, H1_E_VERSION_UNSUPPORTED, v_start + 5);
+	p->head.version_major = major;
+	p->head.version_minor = minor;
+	return 0;
+}
+
+static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
+{
+	size_t bad, i, r;
+	int major = 0, minor = 0, status;
+
+	bad = check_version(b, ls, end, &major, &minor);
+	if (bad) {
+		size_t at = bad - 1;
+		return fail(p, at < end ? stray_byte_error((unsigned char)b[at], H1_E_VERSION) : H1_E_VERSION, at);
+	}
+	i = ls + 8;
+	if (i == end || b[i] != ' ') {
+		int code = H1_E_STATUS_LINE_SP;
+		if (i < end && (H1_IS(b[i], H1C_DIGIT) || b[i] == '.'))
+			code = H1_E_VERSION;
+		else if (i < end)
+			code = stray_byte_error((unsigned char)b[i], code);
+		return fail(p, code, i);
+	}
+	if (major != 1)
+		return fail(p, H1_E_VERSION_UNSUPPORTED, ls + 5);
+	i++;
+	for (r = 0; r < 3; r++)
+		if (i + r >= end || !H1_IS(b[i + r], H1C_DIGIT))
+			return fail(p, i + r < end ? stray_byte_error((unsigned char)b[i + r], H1_E_STATUS_CODE)
+						   : H1_E_STATUS_CODE,
+				    i + r);
+	status = (b[i] - '0') * 100 + (b[i + 1] - '0') * 10 + (b[i + 2] - '0');
+	if (i + 3 < end && H1_IS(b[i + 3], H1C_DIGIT))
+		return fail(p, H1_E_STATUS_CODE, i + 3);
+	/* RFC 9110 §15: values outside 100..599 are invalid. */
+	if (status < 100 || status > 599)
+		return fail(p, H1_E_STATUS_RANGE, i);
+	i += 3;
+	if (i == end) {
+		/* status-line = HTTP-version SP status-code SP [ reason-phrase ] */
+		if (!(p->lenient & H1_LENIENT_STATUS_NO_SP))
+			return fail(p, H1_E_STATUS_LINE_SP, i);
+		p->flags |= H1_MSG_LENIENT;
+	} else if (b[i] != ' ') {
+		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_STATUS_LINE_SP), i);
+	} else {
+		i++;
+	}
+	/* reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ) */
+	for (r = i; r < end;) {
+		r += h1__find_ctl(b + r, end - r);
+		if (r == end)
+			break;
+		if (b[r] != '\t')
+			return fail(p, stray_byte_error((unsigned char)b[r], H1_E_REASON_CHAR), r);
+		r++;
+	}
+	p->head.status = status;
+	p->head.reason = span_off(i, end - i);
+	p->head.version_major = major;
+	p->head.version_minor = minor;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* field lines                                                            */
+
+/* Check value bytes b[i..end): field-vchar, SP and HTAB, with the leniency
+ * flags for bare CR and other controls. Sets *repair when a bare CR was let
+ * through. Returns 0 or a violation. */
+static int check_value_bytes(struct h1_parser *p, const char *b, size_t i, size_t end, int *repair)
+{
+	while (i < end) {
+		unsigned char c;
+
+		i += h1__find_ctl(b + i, end - i);
+		if (i == end)
+			break;
+		c = (unsigned char)b[i];
+		if (c == '\t') {
+			/* allowed */
+		} else if (c == '\r') {
+			/* the line's own CR was cut off, so this one is bare */
+			if (!(p->lenient & H1_LENIENT_BARE_CR))
+				return fail(p, H1_E_BARE_CR, i);
+			*repair = 1;
+			p->flags |= H1_MSG_LENIENT;
+		} else if (c != 0 && c != '\n' && (p->lenient & H1_LENIENT_CTL_IN_VALUE)) {
+			p->flags |= H1_MSG_LENIENT;
+		} else {
+			return fail(p, H1_E_FIELD_VALUE_CHAR, i);
+		}
+		i++;
+	}
+	return 0;
+}
+
+static int is_fold_ws(unsigned char c)
+{
+	/* Inside a value accepted with obs-fold or bare CR, CR and LF stand
+	 * for the SP they are to be replaced with. */
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
+{
+	size_t i = ls, colon, v, ve;
+	struct h1_field *f;
+	int repair = 0, rc;
+
+	while (i < end && H1_IS(b[i], H1C_TCHAR))
+		i++;
+	if (i == end)
+		return fail(p, H1_E_FIELD_NO_COLON, ls);
+	if (b[i] == ':') {
+		if (i == ls)
+			return fail(p, H1_E_FIELD_NAME_EMPTY, ls);
+		colon = i;
+	} else if (b[i] == ' ' || b[i] == '\t') {
+		size_t j = i;
+		while (j < end && (b[j] == ' ' || b[j] == '\t'))
+			j++;
+		if (j < end && b[j] == ':' && i > ls) {
+			/* RFC 9112 §5.1: a server MUST reject; no repair for requests */
+			if (!(p->lenient & H1_LENIENT_WS_BEFORE_COLON))
+				return fail(p, H1_E_WS_BEFORE_COLON, i);
+			p->flags |= H1_MSG_LENIENT;
+			colon = j;
+		} else if (memchr(b + i, ':', end - i) == NULL) {
+			return fail(p, H1_E_FIELD_NO_COLON, ls);
+		} else {
+			return fail(p, i == ls ? H1_E_FIELD_NAME_EMPTY : H1_E_FIELD_NAME_CHAR, i);
+		}
+	} else {
+		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_FIELD_NAME_CHAR), i);
+	}
+
+	v = colon + 1;
+	while (v < end && (b[v] == ' ' || b[v] == '\t'))
+		v++;
+	rc = check_value_bytes(p, b, v, end, &repair);
+	if (rc)
+		return rc;
+	ve = end;
+	while (ve > v && is_fold_ws((unsigned char)b[ve - 1]))
+		ve--;
+
+	f = &p->fields[p->nfields++];
+	f->name = span_off(ls, i - ls);
+	f->value = span_off(v, ve - v);
+	f->flags = repair ? H1_FIELD_NEEDS_REPAIR : 0;
+	p->pending = 1;
+	return 0;
+}
+
+/* A continuation line (obs-fold), accepted only with H1_LENIENT_OBS_FOLD. */
+static int parse_continuation(struct h1_parser *p, const char *b, size_t ls, size_t end)
+{
+	struct h1_field *f = &p->fields[p->nfields - 1];
+	int repair = 0, rc;
+	size_t v = ls, ve = end;
+
+	rc = check_value_bytes(p, b, ls, end, &repair);
+	if (rc)
+		return rc;
+	while (v < end && is_fold_ws((unsigned char)b[v]))
+		v++;
+	while (ve > v && is_fold_ws((unsigned char)b[ve - 1]))
+		ve--;
+	if (v < ve) {
+		/* the value now reaches into this line; an empty value starts here */
+		size_t start = f->value.len ? off_of(f->value) : v;
+		f->value = span_off(start, ve - start);
+	}
+	f->flags |= H1_FIELD_NEEDS_REPAIR;
+	p->flags |= H1_MSG_LENIENT;
+	return 0;
+}
+
+/* Skip OWS (and fold bytes) in b[i..end). */
+static size_t skip_ws(const char *b, size_t i, size_t end)
+{
+	while (i < end && is_fold_ws((unsigned char)b[i]))
+		i++;
+	return i;
+}
+
+/* Content-Length = 1*DIGIT, with the list leniency of RFC 9110 §8.6. */
+static int field_content_length(struct h1_parser *p, const char *b, size_t ls, size_t v, size_t ve)
+{
+	size_t i = v;
+	int elements = 0;
+
+	for (;;) {
+		uint64_t n = 0;
+		size_t start;
+
+		i = skip_ws(b, i, ve);
+		start = i;
+		while (i < ve && H1_IS(b[i], H1C_DIGIT)) {
+			unsigned d = (unsigned)(b[i] - '0');
+			if (n > (INT64_LIMIT - d) / 10)
+				return fail(p, H1_E_CL_OVERFLOW, i);
+			n = n * 10 + d;
+			i++;
+		}
+		if (i == start)
+			return fail(p, H1_E_CL_INVALID, i);
+		if (p->cl_seen || elements) {
+			if (n != p->content_length)
+				return fail(p, H1_E_CL_CONFLICT, start);
+			if (!(p->lenient & H1_LENIENT_CL_LIST))
+				return fail(p, H1_E_CL_DUPLICATE, start);
+			p->flags |= H1_MSG_LENIENT;
+		}
+		p->content_length = n;
+		elements++;
+		i = skip_ws(b, i, ve);
+		if (i == ve)
+			break;
+		if (b[i] != ',')
+			return fail(p, H1_E_CL_INVALID, i);
+		i++;
+	}
+	if (!p->cl_seen)
+		p->cl_off = ls;
+	p->cl_seen = 1;
+	return 0;
+}
+
+/* quoted-string at b[i] (which is DQUOTE); returns the index after the
+ * closing DQUOTE, or 0 if malformed (with *bad set). */
+static size_t scan_quoted(const char *b, size_t i, size_t end, size_t *bad)
+{
+	for (i++; i < end; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (c == '"')
+			return i + 1;
+		if (c == '\\') {
+			/* quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) */
+			if (i + 1 >= end || !(H1_IS(b[i + 1], H1C_VCHAR) || H1_IS(b[i + 1], H1C_OWS))) {
+				*bad = i + 1;
+				return 0;
+			}
+			i++;
+		} else if (!H1_IS(c, H1C_QDTEXT)) {
+			*bad = i;
+			return 0;
+		}
+	}
+	*bad = end;
+	return 0;
+}
+
+/* token / quoted-string; returns the index after it, or 0 with *bad set. */
+static size_t scan_word(const char *b, size_t i, size_t end, size_t *bad)
+{
+	size_t s = i;
+
+	if (i < end && b[i] == '"')
+		return scan_quoted(b, i, end, bad);
+	while (i < end && H1_IS(b[i], H1C_TCHAR))
+		i++;
+	if (i == s) {
+		*bad = i;
+		return 0;
+	}
+	return i;
+}
+
+/* Transfer-Encoding = #transfer-coding (RFC 9112 §6.1, RFC 9110 §10.1.4);
+ * codings accumulate across field lines in order. */
+static int field_transfer_encoding(struct h1_parser *p, const char *b, size_t ls, size_t v, size_t ve)
+{
+	size_t i = v, bad = 0;
+	int elements = 0;
+
+	for (;;) {
+		size_t name, name_end;
+		int params = 0;
+
+		/* empty list elements are allowed and ignored (RFC 9110 §5.6.1) */
+		while (i < ve && (is_fold_ws((unsigned char)b[i]) || b[i] == ','))
+			i++;
+		if (i == ve)
+			break;
+		name = i;
+		while (i < ve && H1_IS(b[i], H1C_TCHAR))
+			i++;
+		if (i == name)
+			return fail(p, H1_E_TE_INVALID, i);
+		name_end = i;
+		/* transfer-parameter = token BWS "=" BWS ( token / quoted-string ) */
+		for (;;) {
+			size_t j = skip_ws(b, i, ve);
+			if (j == ve || b[j] != ';')
+				break;
+			j = skip_ws(b, j + 1, ve);
+			if (j == ve || !H1_IS(b[j], H1C_TCHAR))
+				return fail(p, H1_E_TE_INVALID, j);
+			while (j < ve && H1_IS(b[j], H1C_TCHAR))
+				j++;
+			j = skip_ws(b, j, ve);
+			if (j == ve || b[j] != '=')
+				return fail(p, H1_E_TE_INVALID, j);
+			j = skip_ws(b, j + 1, ve);
+			j = scan_word(b, j, ve, &bad);
+			if (j == 0)
+				return fail(p, H1_E_TE_INVALID, bad);
+			params = 1;
+			i = j;
+		}
+		i = skip_ws(b, i, ve);
+		if (i < ve && b[i] != ',')
+			return fail(p, H1_E_TE_INVALID, i);
+
+		if (h1__lower_eq(b + name, name_end - name, "chunked", 7)) {
+			/* RFC 9112 §6.1: chunked MUST NOT be applied more than once */
+			if (p->te_chunked_count)
+				return fail(p, H1_E_TE_CHUNKED_TWICE, name);
+			if (params) /* chunked defines no parameters */
+				return fail(p, H1_E_TE_INVALID, name_end);
+			p->te_chunked_count++;
+			p->te_chunked_final = 1;
+		} else {
+			p->te_chunked_final = 0;
+			if (!h1__lower_eq(b + name, name_end - name, "gzip", 4) &&
+			    !h1__lower_eq(b + name, name_end - name, "x-gzip", 6) &&
+			    !h1__lower_eq(b + name, name_end - name, "deflate", 7) &&
+			    !h1__lower_eq(b + name, name_end - name, "compress", 8) &&
+			    !h1__lower_eq(b + name, name_end - name, "x-compress", 10)) {
+				/* RFC 9112 §6.1: unknown coding → 501 */
+				if (!(p->lenient & H1_LENIENT_TE_UNKNOWN))
+					return fail(p, H1_E_TE_UNKNOWN, name);
+				p->flags |= H1_MSG_LENIENT;
+				p->te_unknown = 1;
+			}
+		}
+		elements++;
+	}
+	/* Transfer-Encoding = #transfer-coding, but a field with no coding at
+	 * all says nothing and cannot frame a message. */
+	if (elements == 0)
+		return fail(p, H1_E_TE_INVALID, v);
+	if (!p->te_seen)
+		p->te_off = ls;
+	p->te_seen = 1;
+	return 0;
+}
+
+/* Connection = #connection-option (RFC 9110 §7.6.1) */
+static int field_connection(struct h1_parser *p, const char *b, size_t v, size_t ve)
+{
+	size_t i = v;
+
+	for (;;) {
+		size_t t;
+
+		while (i < ve && (is_fold_ws((unsigned char)b[i]) || b[i] == ','))
+			i++;
+		if (i == ve)
+			return 0;
+		t = i;
+		while (i < ve && H1_IS(b[i], H1C_TCHAR))
+			i++;
+		if (i == t)
+			return fail(p, H1_E_CONNECTION_INVALID, i);
+		if (h1__lower_eq(b + t, i - t, "close", 5))
+			p->flags |= H1_MSG_CLOSE;
+		else if (h1__lower_eq(b + t, i - t, "keep-alive", 10))
+			p->keepalive_token = 1;
+		else if (h1__lower_eq(b + t, i - t, "upgrade", 7))
+			p->conn_upgrade = 1;
+		i = skip_ws(b, i, ve);
+		if (i < ve && b[i] != ',')
+			return fail(p, H1_E_CONNECTION_INVALID, i);
+	}
+}
+
+static int field_host(struct h1_parser *p, const char *b, size_t ls, size_t v, size_t ve)
+{
+	size_t bad = 0;
+	int rc;
+
+	if (p->host_index >= 0) {
+		const struct h1_field *prev = &p->fields[p->host_index];
+		/* RFC 9112 §3.2: more than one Host field line → 400 */
+		if (!(p->lenient & H1_LENIENT_HOST_DUPLICATE) || prev->value.len != ve - v ||
+		    memcmp(b + off_of(prev->value), b + v, ve - v) != 0)
+			return fail(p, H1_E_HOST_DUPLICATE, ls);
+		p->flags |= H1_MSG_LENIENT;
+		return 0;
+	}
+	rc = h1__check_host(b + v, ve - v, &bad);
+	if (rc)
+		return fail(p, rc, v + bad);
+	p->host_index = (int)(p->nfields - 1);
+	p->host_off = v;
+	return 0;
+}
+
+/* The last field line is complete: apply the rules of the fields that
+ * matter to parsing. */
+static int finish_field(struct h1_parser *p, const char *b, int trailers)
+{
+	const struct h1_field *f = &p->fields[p->nfields - 1];
+	const char *name = b + off_of(f->name);
+	size_t n = f->name.len, ls = off_of(f->name);
+	size_t v = off_of(f->value), ve = v + f->value.len;
+
+	p->pending = 0;
+	if (trailers) {
+		/* RFC 9110 §6.5.1: framing and routing fields cannot be trailers */
+		if (h1__lower_eq(name, n, "content-length", 14) ||
+		    h1__lower_eq(name, n, "transfer-encoding", 17) || h1__lower_eq(name, n, "host", 4)) {
+			if (!(p->lenient & H1_LENIENT_TRAILER_FIELDS))
+				return fail(p, H1_E_TRAILER_FORBIDDEN, ls);
+			p->flags |= H1_MSG_LENIENT;
+		}
+		return 0;
+	}
+	switch (n) {
+	case 4:
+		if (p->kind == H1_REQUEST && h1__lower_eq(name, n, "host", 4))
+			return field_host(p, b, ls, v, ve);
+		break;
+	case 6:
+		if (p->kind == H1_REQUEST && h1__lower_eq(name, n, "expect", 6) &&
+		    h1__lower_eq(b + v, ve - v, "100-continue", 12))
+			p->flags |= H1_MSG_EXPECT_CONTINUE;
+		break;
+	case 7:
+		if (h1__lower_eq(name, n, "upgrade", 7))
+			p->upgrade_field = 1;
+		break;
+	case 10:
+		if (h1__lower_eq(name, n, "connection", 10))
+			return field_connection(p, b, v, ve);
+		break;
+	case 14:
+		if (h1__lower_eq(name, n, "content-length", 14))
+			return field_content_length(p, b, ls, v, ve);
+		break;
+	case 17:
+		if (h1__lower_eq(name, n, "transfer-encoding", 17))
+			return field_transfer_encoding(p, b, ls, v, ve);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* the end of the header section: RFC 9112 §6.3                           */
+
+static int decide_request_framing(struct h1_parser *p)
+{
+	struct h1_head *h = &p->head;
+
+	if (h->version_minor >= 1 && p->host_index < 0) {
+		if (!(p->lenient & H1_LENIENT_MISSING_HOST))
+			return fail(p, H1_E_HOST_MISSING, p->end_off);
+		p->flags |= H1_MSG_LENIENT;
+	}
+	/* RFC 9112 §3.3: with no authority in the target, Host is the
+	 * authority, and an http URI cannot have an empty host. */
+	if (p->host_index >= 0 && p->fields[p->host_index].value.len == 0 &&
+	    (h->target_form == H1_FORM_ORIGIN || h->target_form == H1_FORM_ASTERISK))
+		return fail(p, H1_E_HOST_EMPTY, p->host_off);
+	if (p->te_seen && h->version_minor == 0) {
+		if (!(p->lenient & H1_LENIENT_TE_HTTP10))
+			return fail(p, H1_E_TE_HTTP10, p->te_off);
+		p->flags |= H1_MSG_LENIENT;
+	}
+	if (p->te_seen && p->cl_seen) {
+		if (!(p->lenient & H1_LENIENT_TE_AND_CL))
+			return fail(p, H1_E_TE_AND_CL, p->te_off > p->cl_off ? p->te_off : p->cl_off);
+		/* RFC 9112 §6.1: process by Transfer-Encoding, then close */
+		p->flags |= H1_MSG_LENIENT;
+	}
+	if (p->te_seen) {
+		if (!p->te_chunked_final)
+			return fail(p, H1_E_TE_NOT_CHUNKED_FINAL, p->te_off);
+		p->body = H1_BODY_CHUNKED;
+	} else if (p->cl_seen) {
+		p->body = H1_BODY_LENGTH;
+	} else {
+		p->body = H1_BODY_NONE;
+	}
+	return 0;
+}
+
+static int decide_response_framing(struct h1_parser *p)
+{
+	int status = p->head.status;
+	int framed = p->te_seen || p->cl_seen;
+
+	if (p->te_seen && p->head.version_minor == 0) {
+		if (!(p->lenient & H1_LENIENT_TE_HTTP10))
+			return fail(p, H1_E_TE_HTTP10, p->te_off);
+		p->flags |= H1_MSG_LENIENT;
+	}
+	if (p->te_seen && p->cl_seen) {
+		if (!(p->lenient & H1_LENIENT_TE_AND_CL))
+			return fail(p, H1_E_TE_AND_CL, p->te_off > p->cl_off ? p->te_off : p->cl_off);
+		p->flags |= H1_MSG_LENIENT;
+	}
+	if (status < 200 || status == 204) {
+		/* RFC 9110 §8.6, RFC 9112 §6.1: no CL or TE in 1xx and 204 */
+		if (framed) {
+			if (!(p->lenient & H1_LENIENT_NO_BODY_FRAMING))
+				return fail(p, H1_E_FRAMING_NO_BODY_STATUS, p->te_seen ? p->te_off : p->cl_off);
+			p->flags |= H1_MSG_LENIENT;
+		}
+		p->body = status == 101 ? H1_BODY_TUNNEL : H1_BODY_NONE;
+	} else if (p->req_method == H1M_CONNECT && status < 300) {
+		/* RFC 9110 §9.3.6: the connection becomes a tunnel */
+		if (framed)
+			return fail(p, H1_E_FRAMING_CONNECT_2XX, p->te_seen ? p->te_off : p->cl_off);
+		p->body = H1_BODY_TUNNEL;
+	} else if (p->req_method == H1M_HEAD || status == 304) {
+		p->body = H1_BODY_NONE;
+	} else if (p->te_seen) {
+		/* RFC 9112 §6.3: a response whose final coding is not chunked
+		 * is delimited by closing the connection */
+		p->body = p->te_chunked_final ? H1_BODY_CHUNKED : H1_BODY_CLOSE;
+	} else if (p->cl_seen) {
+		p->body = H1_BODY_LENGTH;
+	} else {
+		p->body = H1_BODY_CLOSE;
+	}
+	return 0;
+}
+
+/* Persistence, RFC 9112 §9.3. */
+static void decide_keep_alive(struct h1_parser *p)
+{
+	int ka;
+
+	if (p->head.version_major == 0)
+		ka = 0;
+	else if (p->head.version_minor >= 1)
+		ka = !(p->flags & H1_MSG_CLOSE);
+	else
+		ka = p->keepalive_token && !(p->flags & H1_MSG_CLOSE);
+	if (p->body == H1_BODY_CLOSE)
+		ka = 0;
+	/* RFC 9112 §6.1: after TE with CL, the connection must be closed */
+	if (p->te_seen && p->cl_seen)
+		ka = 0;
+	if (ka)
+		p->flags |= H1_MSG_KEEP_ALIVE;
+	if (p->conn_upgrade && p->upgrade_field)
+		p->flags |= H1_MSG_UPGRADE;
+	if (p->te_seen)
+		p->flags |= H1_MSG_HAS_TE;
+	if (p->cl_seen)
+		p->flags |= H1_MSG_HAS_CL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* sections (header or trailer) line by line                              */
+
+/*
+ * Parse the lines of a section in b[0..n). Returns H1_NEED_MORE, a
+ * violation, or H1_OK with *section_len set when the empty line ending the
+ * section has been parsed.
+ */
+static int parse_section(struct h1_parser *p, const char *b, size_t n, int trailers,
+			 size_t *section_len)
+{
+	for (;;) {
+		size_t ls = p->scan, lim, lf, end;
+		const char *hit;
+		int rc, start_line;
+
+		if (ls == n)
+			return H1_NEED_MORE;
+		/* Step 1: a line that does not begin with SP/HTAB ends the
+		 * previous field's value. */
+		if (p->pending && b[ls] != ' ' && b[ls] != '\t') {
+			rc = finish_field(p, b, trailers);
+			if (rc)
+				return rc;
+		}
+		start_line = !trailers && !p->start_seen;
+		lim = start_line ? p->limits.start_line : p->limits.field_line;
+
+		/* Step 2: find the end of the line, or decide that it is too long. */
+		if (p->line_scan < ls)
+			p->line_scan = ls;
+		hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
+		if (hit == NULL) {
+			p->line_scan = n;
+			if (n > p->limits.head && p->limits.head <= ls + lim)
+				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			if (n - ls >= lim + 2)
+				return fail(p, start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
+					    ls + lim);
+			if (n > p->limits.head)
+				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			return H1_NEED_MORE;
+		}
+		lf = (size_t)(hit - b);
+		end = (lf > ls && b[lf - 1] == '\r') ? lf - 1 : lf;
+		{
+			int too_long = end - ls > lim;
+			int too_large = lf + 1 > p->limits.head;
+			if (too_large && (!too_long || p->limits.head <= ls + lim))
+				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			if (too_long)
+				return fail(p, start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
+					    ls + lim);
+		}
+
+		/* Step 3: the content of the line. */
+		if (start_line) {
+			rc = p->kind == H1_REQUEST ? parse_request_line(p, b, ls, end)
+						   : parse_status_line(p, b, ls, end);
+			if (rc < 0)
+				return rc;
+			p->start_seen = 1;
+			if (rc == 1) { /* HTTP/0.9: the request is this line alone */
+				*section_len = lf + 1;
+				p->end_off = ls;
+				p->scan = lf + 1;
+				if (end == lf && !(p->lenient & H1_LENIENT_BARE_LF))
+					return fail(p, H1_E_BARE_LF, lf);
+				return H1_OK;
+			}
+		} else if (end == ls) {
+			/* the empty line: end of the section */
+			if (end == lf && !(p->lenient & H1_LENIENT_BARE_LF))
+				return fail(p, H1_E_BARE_LF, lf);
+			p->end_off = ls;
+			p->scan = lf + 1;
+			*section_len = lf + 1;
+			return H1_OK;
+		} else if (b[ls] == ' ' || b[ls] == '\t') {
+			if (!trailers && p->nfields == 0)
+				return fail(p, H1_E_WS_AFTER_START_LINE, ls);
+			if (p->nfields == 0 || !(p->lenient & H1_LENIENT_OBS_FOLD))
+				return fail(p, H1_E_OBS_FOLD, ls);
+			rc = parse_continuation(p, b, ls, end);
+			if (rc)
+				return rc;
+		} else {
+			if (p->nfields >= p->limits.fields)
+				return fail(p, H1_E_TOO_MANY_FIELDS, ls);
+			rc = parse_field_line(p, b, ls, end);
+			if (rc)
+				return rc;
+		}
+		if (end == lf) {
+			if (!(p->lenient & H1_LENIENT_BARE_LF))
+				return fail(p, H1_E_BARE_LF, lf);
+			p->flags |= H1_MSG_LENIENT;
+		}
+		p->scan = lf + 1;
+	}
+}
+
+/* Turn the offsets of the finished section into spans into b. */
+static void emit_fields(struct h1_parser *p, const char *b, struct h1_head *out)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfields; i++) {
+		p->fields[i].name = rebase(p->fields[i].name, b);
+		p->fields[i].value = rebase(p->fields[i].value, b);
+	}
+	out->fields = p->fields;
+	out->nfields = p->nfields;
+}
+
+static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
+			 struct h1_event *ev)
+{
+	struct h1_head *h = &p->head;
+	int rc;
+
+	if (h->version_major == 0) {
+		p->body = H1_BODY_NONE;
+	} else {
+		rc = p->kind == H1_REQUEST ? decide_request_framing(p) : decide_response_framing(p);
+		if (rc)
+			return rc;
+	}
+	decide_keep_alive(p);
+
+	h->method = rebase(h->method, b);
+	h->target = rebase(h->target, b);
+	h->reason = rebase(h->reason, b);
+	h->host_index = p->host_index;
+	h->body = p->body;
+	h->content_length = p->body == H1_BODY_LENGTH ? p->content_length : 0;
+	h->flags = p->flags;
+	emit_fields(p, b, h);
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = H1_EV_HEAD;
+	ev->head = *h;
+	ev->offset = p->consumed;
+
+	p->consumed += section_len;
+	switch (p->body) {
+	case H1_BODY_LENGTH:
+		p->remaining = p->content_length;
+		p->state = p->remaining ? S_BODY_LENGTH : S_END;
+		break;
+	case H1_BODY_CHUNKED:
+		p->state = S_CHUNK_LINE;
+		p->scan = p->line_scan = 0;
+		break;
+	case H1_BODY_CLOSE:
+		p->state = S_BODY_CLOSE;
+		break;
+	default:
+		p->state = S_END;
+		break;
+	}
+	return H1_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* chunked coding: RFC 9112 §7.1                                          */
+
+/* chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ) */
+static int parse_chunk_ext(struct h1_parser *p, const char *b, size_t i, size_t end)
+{
+	size_t bad = 0;
+
+	while (i < end) {
+		size_t j = skip_ws(b, i, end);
+
+		if (j == end || b[j] != ';') {
+			/* "5 \r\n": BWS only counts before a ';' */
+			size_t at = j < end ? j : i;
+			if (j < end && b[j] == '\r')
+				return fail(p, H1_E_BARE_CR, j);
+			return fail(p, H1_E_CHUNK_EXT, at);
+		}
+		j = skip_ws(b, j + 1, end);
+		if (j == end || !H1_IS(b[j], H1C_TCHAR))
+			return fail(p, j < end && b[j] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT, j);
+		while (j < end && H1_IS(b[j], H1C_TCHAR))
+			j++;
+		i = j;
+		j = skip_ws(b, j, end);
+		if (j < end && b[j] == '=') {
+			j = skip_ws(b, j + 1, end);
+			j = scan_word(b, j, end, &bad);
+			if (j == 0)
+				return fail(p, bad < end && b[bad] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT, bad);
+			i = j;
+		}
+	}
+	return 0;
+}
+
+static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t *line_len)
+{
+	size_t lim = p->limits.chunk_ext, lf, end, i = 0, start;
+	const char *hit;
+	uint64_t size = 0;
+	int rc;
+
+	hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
+	if (hit == NULL) {
+		p->line_scan = n;
+		if (n >= lim + 2)
+			return fail(p, H1_E_CHUNK_EXT_TOO_LONG, lim);
+		return H1_NEED_MORE;
+	}
+	lf = (size_t)(hit - b);
+	end = (lf > 0 && b[lf - 1] == '\r') ? lf - 1 : lf;
+	if (end > lim)
+		return fail(p, H1_E_CHUNK_EXT_TOO_LONG, lim);
+	if (p->lenient & H1_LENIENT_CHUNK_SIZE_WS)
+		while (i < end && (b[i] == ' ' || b[i] == '\t'))
+			i++;
+	start = i;
+	while (i < end && H1_IS(b[i], H1C_HEX)) {
+		if (size > (INT64_LIMIT >> 4))
+			return fail(p, H1_E_CHUNK_SIZE_OVERFLOW, i);
+		size = (size << 4) | h1__hexval((unsigned char)b[i]);
+		i++;
+	}
+	if (i == start)
+		return fail(p, i < end ? stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE) : H1_E_CHUNK_SIZE, i);
+	if (i < end && !(b[i] == ';' || b[i] == ' ' || b[i] == '\t'))
+		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE), i);
+	if (p->lenient & H1_LENIENT_CHUNK_SIZE_WS) {
+		size_t j = skip_ws(b, i, end);
+		if (j == end && j != i)
+			p->flags |= H1_MSG_LENIENT;
+		if (j == end)
+			i = end;
+	}
+	rc = parse_chunk_ext(p, b, i, end);
+	if (rc)
+		return rc;
+	if (end == lf) {
+		if (!(p->lenient & H1_LENIENT_BARE_LF))
+			return fail(p, H1_E_BARE_LF, lf);
+		p->flags |= H1_MSG_LENIENT;
+	}
+	p->remaining = size;
+	*line_len = lf + 1;
+	return H1_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* the driver                                                             */
+
+static int message_end(struct h1_parser *p, struct h1_event *ev)
+{
+	int interim = p->kind == H1_RESPONSE && p->head.status >= 100 && p->head.status < 200 &&
+		      p->head.status != 101;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = H1_EV_END;
+	ev->offset = p->consumed;
+	p->messages++;
+	if (interim) {
+		/* a 1xx is followed by more responses to the same request */
+		p->state = S_START;
+	} else if (p->body == H1_BODY_TUNNEL ||
+		   (p->kind == H1_REQUEST && p->method_class == H1M_CONNECT)) {
+		p->state = S_DONE;
+		p->done = p->head.status == 101 ? H1_DONE_UPGRADE : H1_DONE_TUNNEL;
+	} else if (!(p->flags & H1_MSG_KEEP_ALIVE)) {
+		p->state = S_DONE;
+		p->done = H1_DONE_CLOSE;
+	} else {
+		p->state = S_START;
+	}
+	if (p->state == S_START)
+		start_message(p);
+	return H1_OK;
+}
+
+static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *used,
+		      struct h1_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = H1_EV_DATA;
+	ev->data.p = b;
+	ev->data.len = take;
+	ev->offset = p->consumed;
+	p->consumed += take;
+	*used += take;
+	return H1_OK;
+}
+
+int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
+	     struct h1_event *ev)
+{
+	size_t used = 0, section_len = 0;
+	int rc;
+
+	if (consumed)
+		*consumed = 0;
+	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
+		return H1_EINVAL;
+
+	for (;;) {
+		const char *b = buf + used;
+		size_t n = len - used;
+
+		switch (p->state) {
+		case S_ERROR:
+			*consumed = used;
+			return H1_VIOLATION;
+		case S_DONE:
+			*consumed = used;
+			return H1_DONE;
+		case S_START: {
+			size_t i = 0;
+			/* RFC 9112 §2.2: a server SHOULD ignore at least one empty
+			 * line before a request-line. */
+			if (p->kind == H1_REQUEST) {
+				for (;;) {
+					if (n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n')
+						i += 2;
+					else if (n - i >= 1 && b[i] == '\n' && (p->lenient & H1_LENIENT_BARE_LF))
+						i += 1;
+					else
+						break;
+				}
+				if (n - i == 1 && b[i] == '\r') {
+					p->consumed += i;
+					*consumed = used + i;
+					return H1_NEED_MORE;
+				}
+			}
+			p->consumed += i;
+			used += i;
+			if (i == n) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			}
+			start_message(p);
+			p->state = S_HEAD;
+			continue;
+		}
+		case S_HEAD:
+			rc = parse_section(p, b, n, 0, &section_len);
+			if (rc != H1_OK) {
+				*consumed = used;
+				return rc;
+			}
+			rc = head_complete(p, b, section_len, ev);
+			if (rc == H1_OK)
+				used += section_len;
+			*consumed = used;
+			return rc;
+		case S_BODY_LENGTH: {
+			size_t take = n;
+			if (n == 0) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			}
+			if ((uint64_t)take > p->remaining)
+				take = (size_t)p->remaining;
+			p->remaining -= take;
+			if (p->remaining == 0)
+				p->state = S_END;
+			rc = data_event(p, b, take, &used, ev);
+			*consumed = used;
+			return rc;
+		}
+		case S_CHUNK_LINE: {
+			size_t line_len = 0;
+			rc = parse_chunk_line(p, b, n, &line_len);
+			if (rc != H1_OK) {
+				*consumed = used;
+				return rc;
+			}
+			p->consumed += line_len;
+			used += line_len;
+			p->line_scan = 0;
+			if (p->remaining == 0) {
+				p->state = S_TRAILERS;
+				p->nfields = 0;
+				p->pending = 0;
+				p->scan = 0;
+			} else {
+				p->state = S_CHUNK_DATA;
+			}
+			continue;
+		}
+		case S_CHUNK_DATA: {
+			size_t take = n;
+			if (n == 0) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			}
+			if ((uint64_t)take > p->remaining)
+				take = (size_t)p->remaining;
+			p->remaining -= take;
+			if (p->remaining == 0)
+				p->state = S_CHUNK_CRLF;
+			rc = data_event(p, b, take, &used, ev);
+			*consumed = used;
+			return rc;
+		}
+		case S_CHUNK_CRLF:
+			if (n >= 1 && b[0] == '\n' && (p->lenient & H1_LENIENT_BARE_LF)) {
+				p->flags |= H1_MSG_LENIENT;
+				p->consumed += 1;
+				used += 1;
+				p->state = S_CHUNK_LINE;
+				continue;
+			}
+			if (n == 0 || (n == 1 && b[0] == '\r')) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			}
+			if (b[0] != '\r' || b[1] != '\n') {
+				*consumed = used;
+				return fail(p, H1_E_CHUNK_DATA_CRLF, 0);
+			}
+			p->consumed += 2;
+			used += 2;
+			p->state = S_CHUNK_LINE;
+			continue;
+		case S_TRAILERS:
+			rc = parse_section(p, b, n, 1, &section_len);
+			if (rc != H1_OK) {
+				*consumed = used;
+				return rc;
+			}
+			p->state = S_END;
+			if (p->nfields == 0) {
+				p->consumed += section_len;
+				used += section_len;
+				continue;
+			}
+			memset(ev, 0, sizeof(*ev));
+			ev->type = H1_EV_TRAILERS;
+			ev->head.kind = p->kind;
+			ev->head.host_index = -1;
+			emit_fields(p, b, &ev->head);
+			ev->offset = p->consumed;
+			p->consumed += section_len;
+			*consumed = used + section_len;
+			return H1_OK;
+		case S_BODY_CLOSE:
+			if (n == 0) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			}
+			rc = data_event(p, b, n, &used, ev);
+			*consumed = used;
+			return rc;
+		case S_END:
+			*consumed = used;
+			return message_end(p, ev);
+		default:
+			*consumed = used;
+			return H1_EINVAL;
+		}
+	}
+}
+
+int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
+	      struct h1_event *ev)
+{
+	int rc = h1_parse(p, buf, len, consumed, ev);
+	size_t left;
+
+	if (rc != H1_NEED_MORE)
+		return rc;
+	left = len - *consumed;
+	switch (p->state) {
+	case S_START:
+		if (left == 0) {
+			p->state = S_DONE;
+			p->done = H1_DONE_EOF;
+			return H1_DONE;
+		}
+		return fail(p, H1_E_INCOMPLETE_HEAD, left);
+	case S_HEAD:
+	case S_TRAILERS: {
+		/* The last line was cut by the end of input. A CR followed by
+		 * another byte is a bare CR whatever comes next ("\r\n\rX"); say
+		 * so rather than only "incomplete". */
+		const char *b = buf + *consumed;
+		size_t i;
+		for (i = p->scan; i + 1 < left; i++)
+			if (b[i] == '\r' && b[i + 1] != '\n')
+				return fail(p, H1_E_BARE_CR, i);
+		return fail(p, p->state == S_HEAD ? H1_E_INCOMPLETE_HEAD : H1_E_INCOMPLETE_BODY, left);
+	}
+	case S_BODY_CLOSE:
+		/* RFC 9112 §6.3: content until close ends with the connection */
+		p->state = S_END;
+		rc = message_end(p, ev);
+		p->state = S_DONE;
+		p->done = H1_DONE_CLOSE;
+		return rc;
+	default:
+		return fail(p, H1_E_INCOMPLETE_BODY, left);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+
+size_t h1_field_value_copy(const struct h1_field *f, char *out, size_t cap)
+{
+	const char *s = f->value.p;
+	size_t n = f->value.len, i = 0, o = 0, ws_run = 0;
+
+	if (!(f->flags & H1_FIELD_NEEDS_REPAIR)) {
+		if (out && cap)
+			memcpy(out, s, n < cap ? n : cap);
+		return n;
+	}
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\r' || c == '\n') {
+			/* obs-fold = OWS CRLF RWS, or a bare CR: one SP in all */
+			int fold = c == '\n' || (i + 1 < n && s[i + 1] == '\n');
+			if (fold) {
+				o -= ws_run; /* the OWS before the fold belongs to it */
+				i += c == '\r' ? 2 : 1;
+				while (i < n && (s[i] == ' ' || s[i] == '\t'))
+					i++;
+			} else {
+				i++;
+			}
+			c = ' ';
+		} else {
+			i++;
+		}
+		if (out && o < cap)
+			out[o] = (char)c;
+		o++;
+		ws_run = (c == ' ' || c == '\t') ? ws_run + 1 : 0;
+	}
+	return o;
+}
