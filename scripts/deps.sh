@@ -49,9 +49,13 @@ export DEBIAN_FRONTEND=noninteractive
 # One update per machine boot is enough; apt-get update is slow and the
 # lists may be absent on a fresh image (then every install fails).
 stamp=/tmp/h1conform-apt-updated
+# Several builds may install at once (parallel make, CI steps): wait for the
+# dpkg lock instead of failing.
+lock="-o DPkg::Lock::Timeout=600"
 if [ ! -e "$stamp" ]; then
-	apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	apt-get $lock update -qq >&2
 	touch "$stamp"
 fi
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >&2
+apt-get $lock install -y -qq --no-install-recommends $missing >&2
