@@ -54,6 +54,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 TOOL_SRC :=
 REFERENCE_SRC :=
 UNIT_TESTS :=
+TEST_SUPPORT_SRC :=
 CHECK_STEPS :=
 CLEAN_EXTRA :=
 
@@ -87,9 +88,10 @@ all: $(TOOL)
 # data-driven and integration steps the modules registered in CHECK_STEPS.
 UNIT_BINS = $(foreach t,$(UNIT_TESTS),$(B)/tests/$(notdir $(basename $(t))))
 TOOL_LIB_OBJ = $(filter-out $(B)/harness/main.o,$(TOOL_OBJ))
+TEST_SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=$(B)/%.o)
 
 define unit_rule
-$(B)/tests/$(notdir $(basename $(1))): $(B)/$(basename $(1)).o $(TOOL_LIB_OBJ) $(B)/libh1reference.a
+$(B)/tests/$(notdir $(basename $(1))): $(B)/$(basename $(1)).o $(TEST_SUPPORT_OBJ) $(TOOL_LIB_OBJ) $(B)/libh1reference.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) $$(CHECK_LIBS) -lm
 endef

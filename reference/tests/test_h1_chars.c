@@ -1,0 +1,158 @@
+/*
+ * Unit tests of the character class table and scanning primitives
+ * (reference/h1_chars.c) and of the URI helpers (reference/h1_uri.c).
+ *
+ * The table is checked against the ABNF definitions written out a second
+ * time, independently, as predicates; a typo in either shows up here.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "reference/h1.h"
+#include "reference/h1_chars.h"
+#include "reference/h1_uri.h"
+
+static int in(const char *set, int c)
+{
+	return c != 0 && strchr(set, c) != NULL;
+}
+
+static int is_alpha(int c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_unreserved(int c) { return is_alpha(c) || is_digit(c) || in("-._~", c); }
+static int is_subdelim(int c) { return in("!$&'()*+,;=", c); }
+
+START_TEST(classes_match_abnf)
+{
+	int c;
+
+	for (c = 0; c < 256; c++) {
+		ck_assert_msg(H1_IS(c, H1C_TCHAR) == (is_alpha(c) || is_digit(c) || in("!#$%&'*+-.^_`|~", c)),
+			      "tchar %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_VCHAR) == ((c >= 0x21 && c <= 0x7e) || c >= 0x80), "vchar %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_REGNAME) == (is_unreserved(c) || is_subdelim(c)), "reg-name %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_PCHAR) == (is_unreserved(c) || is_subdelim(c) || c == ':' || c == '@'),
+			      "pchar %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_HEX) == (is_digit(c) || in("abcdefABCDEF", c)), "hex %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_DIGIT) == is_digit(c), "digit %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_ALPHA) == is_alpha(c), "alpha %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_SCHEME) == (is_alpha(c) || is_digit(c) || in("+-.", c)), "scheme %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_QDTEXT) == (c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) ||
+						       (c >= 0x5d && c <= 0x7e) || c >= 0x80),
+			      "qdtext %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_OWS) == (c == ' ' || c == '\t'), "ows %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_LAXTARGET) == (c >= 0x80 || in("\"<>\\^`{|}", c)), "lax %#x", c);
+	}
+}
+END_TEST
+
+START_TEST(find_ctl_every_position)
+{
+	char buf[80];
+	size_t len, pos;
+
+	/* every length, every position, every kind of control, both sides of
+	 * the 16-byte vector boundary */
+	for (len = 0; len < sizeof(buf); len++) {
+		memset(buf, 'a', sizeof(buf));
+		ck_assert_uint_eq(h1__find_ctl(buf, len), len);
+		for (pos = 0; pos < len; pos++) {
+			static const unsigned char ctls[] = {0x00, 0x09, 0x0d, 0x1f, 0x7f};
+			size_t k;
+			for (k = 0; k < sizeof(ctls); k++) {
+				memset(buf, (pos & 1) ? 0xff : 0x20, sizeof(buf));
+				buf[pos] = (char)ctls[k];
+				ck_assert_uint_eq(h1__find_ctl(buf, len), pos);
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(ipv6_grammar)
+{
+	static const char *good[] = {"::", "::1", "1::", "1:2:3:4:5:6:7:8", "1::8", "1:2:3:4:5:6::8",
+				     "::ffff:192.0.2.1", "1:2:3:4:5:6:192.0.2.1", "fe80::1:2", "ABCD:ef01::"};
+	static const char *bad[] = {"", ":", ":1", "1:", "1:::2", "1::2::3", "1:2:3:4:5:6:7:8:9",
+				    "12345::", "::g", "1:2:3:4:5:6:7::8:9", "::256.0.0.1", "::1.2.3",
+				    "::01.2.3.4", "1:2:3:4:5:6:7:1.2.3.4"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(h1__is_ipv6(good[i], strlen(good[i])), "should accept %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!h1__is_ipv6(bad[i], strlen(bad[i])), "should reject %s", bad[i]);
+}
+END_TEST
+
+START_TEST(host_grammar)
+{
+	static const char *good[] = {"", "a", "a:", "a:80", "192.0.2.1:8080", "[::1]", "[::1]:1", "[v1.x:y]",
+				     "%41b", "a.b-c_d~e!$&'()*+,;=", "01.02.03.04"};
+	static const char *bad[] = {"a b", "a:b", "u@a", "[::1", "[::1]x", "::1", "%4", "a/b", "[v.x]", "[vg.x]",
+				    "\xe9"};
+	size_t i, b;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(h1__check_host(good[i], strlen(good[i]), &b) == 0, "should accept %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(h1__check_host(bad[i], strlen(bad[i]), &b) == H1_E_HOST_INVALID, "should reject %s",
+			      bad[i]);
+}
+END_TEST
+
+START_TEST(target_forms)
+{
+	size_t b;
+	int form;
+
+	ck_assert_int_eq(h1__check_target("/", 1, H1M_GET, 0, &form, &b), 0);
+	ck_assert_int_eq(form, H1_FORM_ORIGIN);
+	ck_assert_int_eq(h1__check_target("*", 1, H1M_OPTIONS, 0, &form, &b), 0);
+	ck_assert_int_eq(form, H1_FORM_ASTERISK);
+	ck_assert_int_eq(h1__check_target("a:1", 3, H1M_CONNECT, 0, &form, &b), 0);
+	ck_assert_int_eq(form, H1_FORM_AUTHORITY);
+	ck_assert_int_eq(h1__check_target("HTTPS://a", 9, H1M_GET, 0, &form, &b), 0);
+	ck_assert_int_eq(form, H1_FORM_ABSOLUTE);
+	ck_assert_int_eq(h1__check_target("ftp://u@a/", 10, H1M_GET, 0, &form, &b), 0);
+	ck_assert_int_eq(h1__check_target("http://a?q", 10, H1M_GET, 0, &form, &b), 0);
+	ck_assert_int_eq(h1__check_target("http://a#f", 10, H1M_GET, 0, &form, &b), H1_E_TARGET_CHAR);
+	ck_assert_int_eq(h1__check_target("*", 1, H1M_GET, 0, &form, &b), H1_E_TARGET_FORM);
+	ck_assert_int_eq(h1__check_target("*", 1, H1M_CONNECT, 0, &form, &b), H1_E_TARGET_FORM);
+	ck_assert_int_eq(h1__check_target("/a b", 4, H1M_GET, 0, &form, &b), H1_E_TARGET_CHAR);
+	ck_assert_uint_eq(b, 2);
+}
+END_TEST
+
+START_TEST(method_classes)
+{
+	ck_assert_int_eq(h1__method_class("GET", 3), H1M_GET);
+	ck_assert_int_eq(h1__method_class("HEAD", 4), H1M_HEAD);
+	ck_assert_int_eq(h1__method_class("CONNECT", 7), H1M_CONNECT);
+	ck_assert_int_eq(h1__method_class("OPTIONS", 7), H1M_OPTIONS);
+	/* methods are case-sensitive */
+	ck_assert_int_eq(h1__method_class("head", 4), H1M_OTHER);
+	ck_assert_int_eq(h1__method_class("CONNECTX", 8), H1M_OTHER);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("h1_chars");
+	TCase *tc = tcase_create("classes");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, classes_match_abnf);
+	tcase_add_test(tc, find_ctl_every_position);
+	tcase_add_test(tc, ipv6_grammar);
+	tcase_add_test(tc, host_grammar);
+	tcase_add_test(tc, target_forms);
+	tcase_add_test(tc, method_classes);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
