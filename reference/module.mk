@@ -1,7 +1,7 @@
 # reference/: the strict HTTP/1.1 parser and serializer (libc only).
 REFERENCE_SRC += reference/h1_errors.c reference/h1_chars.c reference/h1_uri.c \
 	reference/h1_parser.c reference/h1_serialize.c
-UNIT_TESTS += reference/tests/test_h1_parser.c \
+UNIT_TESTS += reference/tests/test_h1_parser.c reference/tests/test_h1_serialize.c \
 	reference/tests/test_h1_chars.c
 TEST_SUPPORT_SRC += reference/tests/h1_trace.c
 
