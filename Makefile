@@ -100,12 +100,19 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 check-deps:
 	@sh scripts/deps.sh build check
 
+unit-bins: $(UNIT_BINS) $(TOOL)
+
 units: $(UNIT_BINS) $(TOOL)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
+
+# The whole tree must also build warning-free with clang.
+check-clang:
+	$(MAKE) CC=clang B=build/clang unit-bins
 
 check: check-deps
 	$(MAKE) units
 	$(MAKE) B=build/asan SAN=1 units
+	$(MAKE) check-clang
 	@set -e; for step in $(CHECK_STEPS); do $(MAKE) $$step; done
 	@echo "make check: all steps passed"
 
@@ -136,6 +143,6 @@ install: $(TOOL)
 clean:
 	rm -rf build $(CLEAN_EXTRA)
 
-.PHONY: all check check-deps units demo lint install clean
+.PHONY: all check check-deps check-clang unit-bins units demo lint install clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
