@@ -197,7 +197,7 @@ static int stray_byte_error(unsigned char c, int fallback)
 
 static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
 {
-	size_t i = ls, m_end, t_start, t_end, v_start, bad = 0;
+	size_t i = ls, m_end, t_start, t_end, v_start, bad = 0, line_end = end;
 	int lax = (p->lenient & H1_LENIENT_REQUEST_LINE_WS) != 0;
 	int major = 0, minor = 0, form, rc, mclass;
 
@@ -264,6 +264,10 @@ static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, siz
 	}
 	if (major != 1)
 		return fail(p, H1_E_VERSION_UNSUPPORTED, v_start + 5);
+	/* anything but single SPs between the three elements needed the flag */
+	if (lax && (i != ls || t_start != m_end + 1 || v_start != t_end + 1 || b[m_end] != ' ' ||
+		    b[t_end] != ' ' || v_start + 8 != line_end))
+		p->flags |= H1_MSG_LENIENT;
 	p->head.version_major = major;
 	p->head.version_minor = minor;
 	return 0;

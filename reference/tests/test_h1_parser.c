@@ -300,7 +300,7 @@ static const struct fixture fixtures[] = {
 	 "H POST / form=1 1.1 body=1 cl=2 flags=61\nF Host=a\nF Content-Length=2, 2\nF Content-Length=2\nD hi|\nE\nZ 1\n"},
 	{"lenient-cl-list-conflict", REQ, 0, L(CL_LIST), POST "Content-Length: 2, 3\r\n\r\nhi", "X cl-conflict@45"},
 	{"lenient-request-line-ws", REQ, 0, L(REQUEST_LINE_WS), "GET  \t/x\tHTTP/1.1 \r\nHost: a\r\n\r\n",
-	 "H GET /x form=1 1.1 body=0 cl=0 flags=1\nF Host=a\nE\nZ 1\n"},
+	 "H GET /x form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nE\nZ 1\n"},
 	{"lenient-bare-cr", REQ, 0, L(BARE_CR), GET "X: a\rb\r\r\n\r\n",
 	 "H GET / form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nF X=a b\nE\nZ 1\n"},
 	{"lenient-ctl-in-value", REQ, 0, L(CTL_IN_VALUE), GET "X: a\x01\x1f" "b\r\n\r\n",
