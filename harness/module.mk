@@ -1,4 +1,5 @@
 # harness/: the h1conform program.
 TOOL_SRC += harness/main.c harness/buf.c harness/cmd_parse.c
-
-UNIT_TESTS += harness/tests/test_harness_parse.c
+TOOL_SRC += harness/transport.c
+TEST_SUPPORT_SRC += harness/tests/tsrv.c
+UNIT_TESTS += harness/tests/test_harness_transport.c
