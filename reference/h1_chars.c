@@ -16,7 +16,7 @@
 /* Shorthands for the initializer. */
 #define T H1C_TCHAR
 #define V H1C_VCHAR
-#define P H1C_PCHAR
+#define P (H1C_PCHAR | H1C_PATH)
 #define X H1C_HEX
 #define D H1C_DIGIT
 #define S H1C_SCHEME
@@ -25,6 +25,7 @@
 #define Q H1C_QDTEXT
 #define W H1C_OWS
 #define A H1C_ALPHA
+#define PA H1C_PATH
 
 /* unreserved letters and digits: token, vchar, pchar, scheme, reg-name, qdtext */
 #define ALNUM (T | V | P | S | R | Q)
@@ -49,7 +50,7 @@ const uint16_t h1__chars[256] = {
 	/* ',' sub-delim, not tchar */ V | P | R | Q,
 	/* '-' unreserved */ T | V | P | R | S | Q,
 	/* '.' unreserved */ T | V | P | R | S | Q,
-	/* '/' gen-delim */ V | Q,
+	/* '/' gen-delim, path separator */ V | Q | PA,
 	/* '0'-'9' */ ALNUM | X | D, ALNUM | X | D, ALNUM | X | D, ALNUM | X | D, ALNUM | X | D,
 	ALNUM | X | D, ALNUM | X | D, ALNUM | X | D, ALNUM | X | D, ALNUM | X | D,
 	/* ':' pchar */ V | P | Q,
@@ -57,7 +58,7 @@ const uint16_t h1__chars[256] = {
 	/* '<' */ V | L | Q,
 	/* '=' sub-delim */ V | P | R | Q,
 	/* '>' */ V | L | Q,
-	/* '?' gen-delim */ V | Q,
+	/* '?' gen-delim, starts the query */ V | Q | PA,
 	/* '@' pchar */ V | P | Q,
 	/* 'A'-'F' */ ALNUM | X | A, ALNUM | X | A, ALNUM | X | A, ALNUM | X | A, ALNUM | X | A,
 	ALNUM | X | A,
@@ -115,6 +116,42 @@ size_t h1__find_ctl(const char *p, size_t n)
 			return i;
 	}
 	return n;
+}
+
+size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to)
+{
+	size_t i = from;
+
+#if defined(__SSE2__)
+	const __m128i lim = _mm_set1_epi8(0x1F);
+	const __m128i del = _mm_set1_epi8(0x7F);
+	for (; i + 16 <= to; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + i));
+		int mask = _mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+	}
+	if (i < to && readable >= 16) {
+		/* one load over [w, w+16), which covers [i, to) and stays inside
+		 * base[0..readable); bits outside [i, to) are masked off */
+		size_t w = to >= 16 ? to - 16 : 0;
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + w));
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
+		mask &= ~0u << (i - w);
+		mask &= (1u << (to - w)) - 1u;
+		return mask ? w + (size_t)__builtin_ctz(mask) : to;
+	}
+#else
+	(void)readable;
+#endif
+	for (; i < to; i++) {
+		unsigned char c = (unsigned char)base[i];
+		if (c < 0x20 || c == 0x7F)
+			return i;
+	}
+	return to;
 }
 
 int h1__lower_eq(const char *p, size_t n, const char *lower, size_t lower_len)

@@ -24,7 +24,8 @@ enum {
 	H1C_LAXTARGET = 1u << 7, /* extra bytes tolerated by H1_LENIENT_TARGET_CHARS */
 	H1C_QDTEXT = 1u << 8,    /* qdtext: HTAB / SP / 0x21 / 0x23-5B / 0x5D-7E / obs-text */
 	H1C_OWS = 1u << 9,       /* SP / HTAB */
-	H1C_ALPHA = 1u << 10     /* ALPHA */
+	H1C_ALPHA = 1u << 10,    /* ALPHA */
+	H1C_PATH = 1u << 11      /* path and query bytes: pchar / "/" / "?" (pct-encoded apart) */
 };
 
 extern const uint16_t h1__chars[256];
@@ -35,6 +36,11 @@ extern const uint16_t h1__chars[256];
  * or 0x7F), or n if there is none. HTAB counts as a control here; callers
  * that allow it continue past it. Uses SSE2 where available. */
 size_t h1__find_ctl(const char *p, size_t n);
+
+/* Like h1__find_ctl() for base[from..to), but it may read any byte of
+ * base[0..readable), which lets the last partial block be one overlapping
+ * vector load instead of a byte loop. Requires to < readable. */
+size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to);
 
 /* ASCII case-insensitive comparison of a span with a lower-case literal. */
 int h1__lower_eq(const char *p, size_t n, const char *lower, size_t lower_len);

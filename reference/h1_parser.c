@@ -223,15 +223,27 @@ static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, siz
 			t_start++;
 	if (t_start < end && b[t_start] == ' ')
 		return fail(p, H1_E_REQUEST_LINE_SP, t_start);
-	/* The target runs to the next SP; controls end it too (and are errors). */
-	t_end = t_start;
-	while (t_end < end && (unsigned char)b[t_end] > 0x20 && b[t_end] != 0x7f)
-		t_end++;
+	if (t_start < end && b[t_start] == '/' && mclass != H1M_CONNECT) {
+		/* origin-form, the common case: one pass finds the end of the
+		 * target and validates every byte of it */
+		rc = h1__scan_origin(b, t_start + 1, end, p->lenient, &t_end);
+		if (rc)
+			return fail(p, rc, t_end);
+		form = H1_FORM_ORIGIN;
+	} else {
+		/* The target runs to the next SP; controls end it too. */
+		t_end = t_start;
+		while (t_end < end && (unsigned char)b[t_end] > 0x20 && b[t_end] != 0x7f)
+			t_end++;
+		if (t_end == t_start || t_end == end || b[t_end] == ' ' ||
+		    (lax && is_lax_ws((unsigned char)b[t_end]))) {
+			rc = h1__check_target(b + t_start, t_end - t_start, mclass, p->lenient, &form, &bad);
+			if (rc)
+				return fail(p, rc, t_start + bad);
+		}
+	}
 	if (t_end < end && b[t_end] != ' ' && !(lax && is_lax_ws((unsigned char)b[t_end])))
 		return fail(p, stray_byte_error((unsigned char)b[t_end], H1_E_TARGET_CHAR), t_end);
-	rc = h1__check_target(b + t_start, t_end - t_start, mclass, p->lenient, &form, &bad);
-	if (rc)
-		return fail(p, rc, t_start + bad);
 	p->head.target = span_off(t_start, t_end - t_start);
 	p->head.target_form = form;
 
@@ -344,7 +356,8 @@ static int check_value_bytes(struct h1_parser *p, const char *b, size_t i, size_
 	while (i < end) {
 		unsigned char c;
 
-		i += h1__find_ctl(b + i, end - i);
+		/* b[end] (the line's CR or LF) is readable too */
+		i = h1__find_ctl_in(b, end + 1, i, end);
 		if (i == end)
 			break;
 		c = (unsigned char)b[i];
@@ -379,6 +392,10 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_
 	struct h1_field *f;
 	int repair = 0, rc;
 
+	/* four bytes per test, then one at a time */
+	while (end - i >= 4 && (h1__chars[(unsigned char)b[i]] & h1__chars[(unsigned char)b[i + 1]] &
+				h1__chars[(unsigned char)b[i + 2]] & h1__chars[(unsigned char)b[i + 3]] & H1C_TCHAR))
+		i += 4;
 	while (i < end && H1_IS(b[i], H1C_TCHAR))
 		i++;
 	if (i == end)
@@ -690,6 +707,11 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 		}
 		return 0;
 	}
+	/* Only six names matter here; most fields are ruled out by length and
+	 * first letter before any full comparison. */
+	if (!((name[0] | 0x20) == 'h' || (name[0] | 0x20) == 'e' || (name[0] | 0x20) == 'u' ||
+	      (name[0] | 0x20) == 'c' || (name[0] | 0x20) == 't'))
+		return 0;
 	switch (n) {
 	case 4:
 		if (p->kind == H1_REQUEST && h1__lower_eq(name, n, "host", 4))

@@ -202,27 +202,41 @@ int h1__check_host(const char *v, size_t n, size_t *bad)
 	return check_hostport(v, n, 0, &host_len, bad) == 0 ? 0 : H1_E_HOST_INVALID;
 }
 
-/* Path and query characters: pchar / "/" / "?" (plus lax bytes if allowed).
- * '?' starts the query, after which '?' and '/' remain allowed; since both
- * are allowed in the path part too (as separators), one class serves. */
-static int check_path_query(const char *t, size_t i, size_t n, unsigned lenient, size_t *bad)
+int h1__scan_origin(const char *t, size_t i, size_t end, unsigned lenient, size_t *stop)
 {
-	unsigned cls = H1C_PCHAR;
+	unsigned cls = H1C_PATH;
 
 	if (lenient & H1_LENIENT_TARGET_CHARS)
 		cls |= H1C_LAXTARGET;
 	for (;;) {
-		i = scan_pct(t, i, n, cls, bad);
-		if (i == (size_t)-1)
+		/* four bytes per test: some class bit is set in all four */
+		while (end - i >= 4 && (h1__chars[(unsigned char)t[i]] & h1__chars[(unsigned char)t[i + 1]] &
+					h1__chars[(unsigned char)t[i + 2]] & h1__chars[(unsigned char)t[i + 3]] & cls))
+			i += 4;
+		while (i < end && H1_IS(t[i], cls))
+			i++;
+		if (i == end || t[i] != '%')
+			break;
+		if (end - i < 3 || !H1_IS(t[i + 1], H1C_HEX) || !H1_IS(t[i + 2], H1C_HEX)) {
+			*stop = i;
 			return H1_E_TARGET_PCT;
-		if (i == n)
-			return 0;
-		if (t[i] != '/' && t[i] != '?') {
-			*bad = i;
-			return H1_E_TARGET_CHAR;
 		}
-		i++;
+		i += 3;
 	}
+	*stop = i;
+	return 0;
+}
+
+/* path-abempty / absolute-path, then [ "?" query ], up to the end of t. */
+static int check_path_query(const char *t, size_t i, size_t n, unsigned lenient, size_t *bad)
+{
+	size_t stop;
+	int rc = h1__scan_origin(t, i, n, lenient, &stop);
+
+	*bad = stop;
+	if (rc)
+		return rc;
+	return stop == n ? 0 : H1_E_TARGET_CHAR;
 }
 
 static int check_absolute(const char *t, size_t n, unsigned lenient, size_t *bad)

@@ -11,6 +11,7 @@
 #include "reference/h1.h"
 #include "reference/h1_chars.h"
 #include "reference/h1_uri.h"
+#include "reference/tests/h1_trace.h"
 
 static int in(const char *set, int c)
 {
@@ -63,6 +64,39 @@ START_TEST(find_ctl_every_position)
 				memset(buf, (pos & 1) ? 0xff : 0x20, sizeof(buf));
 				buf[pos] = (char)ctls[k];
 				ck_assert_uint_eq(h1__find_ctl(buf, len), pos);
+			}
+		}
+	}
+}
+END_TEST
+
+/* The windowed scan: every window [from, to) of a readable region that
+ * ends at a guard page, with a control at every position. */
+START_TEST(find_ctl_in_windows)
+{
+	char src[40];
+	size_t readable, from, to, pos;
+
+	for (readable = 1; readable <= sizeof(src); readable++) {
+		for (from = 0; from < readable; from++) {
+			for (to = from; to < readable; to++) {
+				const char *g;
+				memset(src, 'x', sizeof(src));
+				g = h1t_guarded(src, readable);
+				ck_assert_uint_eq(h1__find_ctl_in(g, readable, from, to), to);
+				for (pos = 0; pos < readable; pos++) {
+					size_t want = (pos >= from && pos < to) ? pos : to;
+					memset(src, 'x', sizeof(src));
+					src[pos] = (pos & 1) ? '\x7f' : '\r';
+					/* a second control just before it; it counts only
+					 * inside the window */
+					if (pos > 0)
+						src[pos - 1] = '\t';
+					g = h1t_guarded(src, readable);
+					if (pos > 0 && pos - 1 >= from && pos - 1 < to)
+						want = pos - 1;
+					ck_assert_uint_eq(h1__find_ctl_in(g, readable, from, to), want);
+				}
 			}
 		}
 	}
@@ -145,6 +179,7 @@ int main(void)
 
 	tcase_add_test(tc, classes_match_abnf);
 	tcase_add_test(tc, find_ctl_every_position);
+	tcase_add_test(tc, find_ctl_in_windows);
 	tcase_add_test(tc, ipv6_grammar);
 	tcase_add_test(tc, host_grammar);
 	tcase_add_test(tc, target_forms);
