@@ -2,10 +2,12 @@
 # terminal) and baselines. Depends on jansson only.
 
 REPORTS_SRC := reports/h1r_model.c reports/h1r_text.c reports/h1r_table.c reports/h1r_json.c \
-	reports/h1r_junit.c reports/h1r_html.c
+	reports/h1r_junit.c reports/h1r_html.c reports/h1r_term.c reports/h1r_baseline.c
 TOOL_SRC += $(REPORTS_SRC)
 
 UNIT_TESTS += reports/tests/test_reports_model.c \
 	reports/tests/test_reports_json.c \
 	reports/tests/test_reports_junit.c \
-	reports/tests/test_reports_html.c
+	reports/tests/test_reports_html.c \
+	reports/tests/test_reports_term.c \
+	reports/tests/test_reports_baseline.c
