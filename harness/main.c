@@ -21,6 +21,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"parse", h1c_cmd_parse, "parse HTTP/1.1 messages with the strict reference parser, print JSON"},
+	{"report", h1c_cmd_report, "render results JSON as HTML, JUnit XML and a terminal summary"},
 };
 
 static void usage(FILE *out)

@@ -3,11 +3,15 @@
 
 REPORTS_SRC := reports/h1r_model.c reports/h1r_text.c reports/h1r_table.c reports/h1r_json.c \
 	reports/h1r_junit.c reports/h1r_html.c reports/h1r_term.c reports/h1r_baseline.c
-TOOL_SRC += $(REPORTS_SRC)
+
+# 'h1conform report' lives with the other subcommands but belongs to this
+# module. filter-out keeps it listed once should harness/module.mk list it too.
+TOOL_SRC := $(filter-out harness/cmd_report.c,$(TOOL_SRC)) $(REPORTS_SRC) harness/cmd_report.c
 
 UNIT_TESTS += reports/tests/test_reports_model.c \
 	reports/tests/test_reports_json.c \
 	reports/tests/test_reports_junit.c \
 	reports/tests/test_reports_html.c \
 	reports/tests/test_reports_term.c \
-	reports/tests/test_reports_baseline.c
+	reports/tests/test_reports_baseline.c \
+	reports/tests/test_reports_cmd.c
