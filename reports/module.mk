@@ -1,5 +1,5 @@
 # reports/: the result model and its writers (results JSON, JUnit XML, HTML,
-# terminal) and baselines. Depends on jansson only.
+# terminal) and baselines. Depends on jansson only; see reports/README.md.
 
 REPORTS_SRC := reports/h1r_model.c reports/h1r_text.c reports/h1r_table.c \
 	reports/h1r_json.c reports/h1r_junit.c reports/h1r_html.c reports/h1r_term.c \
