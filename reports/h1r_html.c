@@ -256,6 +256,7 @@ static void detail_anchor(FILE *f, size_t run, const struct h1r_case *c)
 
 static void put_chip(FILE *f, enum h1r_verdict v)
 {
+	v = (enum h1r_verdict)h1r__vi(v);
 	fprintf(f, "<span class=\"chip v-%s\">%s %s</span>", h1r_verdict_name(v), vglyph[v], vlabel[v]);
 }
 
@@ -460,7 +461,7 @@ static void put_chart(struct hctx *x)
 			struct h1r_str label = h1r__label(x->runs[r]);
 			for (j = from; j < i; j++)
 				if (t->rows[j].cells[r])
-					count[t->rows[j].cells[r]->verdict]++;
+					count[h1r__vi(t->rows[j].cells[r]->verdict)]++;
 			put_bar(f, count, CHART_LABEL_W + (unsigned)r * (CHART_BAR_W + CHART_GAP), y + 2,
 			        CHART_BAR_W, 18, 1, &label, g);
 		}
@@ -487,7 +488,7 @@ static void put_cell(struct hctx *x, size_t r, const struct h1r_case *c)
 		detail_anchor(f, r, c);
 		fputs("\">", f);
 	}
-	fprintf(f, "%s %s", vglyph[c->verdict], vlabel[c->verdict]);
+	fprintf(f, "%s %s", vglyph[h1r__vi(c->verdict)], vlabel[h1r__vi(c->verdict)]);
 	if (c->n_findings)
 		fprintf(f, "<span class=\"fn\">+%zu finding%s</span>", c->n_findings,
 		        c->n_findings == 1 ? "" : "s");
@@ -521,7 +522,7 @@ static void put_matrix(struct hctx *x)
 		for (i = from; i < t->n_rows && h1r__same_group(t->rows[i].first, g); i++)
 			for (r = 0; r < x->n_runs; r++)
 				if (t->rows[i].cells[r])
-					count[t->rows[i].cells[r]->verdict]++;
+					count[h1r__vi(t->rows[i].cells[r]->verdict)]++;
 		fputs("<tbody id=\"", f);
 		group_anchor(f, g);
 		fprintf(f, "\">\n<tr class=\"gh\"><th colspan=\"%zu\">", x->n_runs + 2);

@@ -145,6 +145,12 @@ struct h1r__table {
 int h1r__table_build(struct h1r__table *t, const struct h1r_run *const *runs, size_t n_runs);
 void h1r__table_free(struct h1r__table *t);
 
+/*
+ * v as an array index: a value outside the enum (a caller's bug; the loader
+ * never produces one) counts as H1R_ERROR rather than indexing out of bounds.
+ */
+unsigned h1r__vi(enum h1r_verdict v);
+
 /* 1 when the case should be shown in detail: not a pass, or has findings. */
 int h1r__case_notable(const struct h1r_case *c);
 

@@ -36,6 +36,7 @@ static void sgr(const struct tctx *x, const char *seq)
 
 static void put_verdict(const struct tctx *x, enum h1r_verdict v, int pad)
 {
+	v = (enum h1r_verdict)h1r__vi(v);
 	sgr(x, verdict_sgr[v]);
 	fprintf(x->f, pad ? "%-5s" : "%s", verdict_label[v]);
 	sgr(x, "\033[0m");
@@ -137,7 +138,7 @@ int h1r_term_write(FILE *out, const struct h1r_run *run, const struct h1r_term_o
 		if (i < t.n_rows && h1r__same_group(t.rows[i].first, t.rows[from].first))
 			continue;
 		for (j = from; j < i; j++)
-			count[t.rows[j].cells[0]->verdict]++;
+			count[h1r__vi(t.rows[j].cells[0]->verdict)]++;
 		sgr(&x, "\033[1m");
 		h1r__put_group(out, H1R__TERM, &t.rows[from].first->document, &t.rows[from].first->section);
 		sgr(&x, "\033[0m");

@@ -430,6 +430,11 @@ int h1r__same_group(const struct h1r_case *a, const struct h1r_case *b)
 	return h1r__natcmp(&a->document, &b->document) == 0 && h1r__natcmp(&a->section, &b->section) == 0;
 }
 
+unsigned h1r__vi(enum h1r_verdict v)
+{
+	return (unsigned)v < H1R_VERDICT_COUNT ? (unsigned)v : (unsigned)H1R_ERROR;
+}
+
 int h1r__case_notable(const struct h1r_case *c)
 {
 	return c->verdict != H1R_PASS || c->n_findings > 0;

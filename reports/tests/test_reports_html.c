@@ -237,6 +237,28 @@ START_TEST(test_single_run_and_errors)
 }
 END_TEST
 
+START_TEST(test_out_of_range_verdict)
+{
+	/* A caller's bug must not make any writer index out of bounds (ASan watches). */
+	struct h1r_run *run = h1r_run_new();
+	const struct h1r_run *runs[1] = {run};
+	struct h1r_case *c = h1r_run_add_case(run, "odd");
+	struct captured x;
+	FILE *f;
+
+	c->verdict = (enum h1r_verdict)42;
+	x = html_of(runs, 1, NULL);
+	ck_assert_ptr_nonnull(strstr(x.buf, "ERROR"));
+	free(x.buf);
+	f = capture_open(&x);
+	ck_assert_int_eq(h1r_junit_write(f, runs, 1, NULL), H1R_OK);
+	ck_assert_int_eq(h1r_term_write(f, run, NULL), H1R_OK);
+	capture_close(&x, f);
+	free(x.buf);
+	h1r_run_free(run);
+}
+END_TEST
+
 static Suite *html_suite(void)
 {
 	Suite *s = suite_create("reports_html");
@@ -248,6 +270,7 @@ static Suite *html_suite(void)
 	tcase_add_test(tc, test_hostile_content);
 	tcase_add_test(tc, test_long_lines_and_bad_utf8);
 	tcase_add_test(tc, test_single_run_and_errors);
+	tcase_add_test(tc, test_out_of_range_verdict);
 	suite_add_tcase(s, tc);
 	return s;
 }
