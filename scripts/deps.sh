@@ -12,7 +12,7 @@ set -eu
 
 packages_for() {
 	case "$1" in
-	build) echo "gcc make pkg-config libc6-dev libcurl4-openssl-dev libjansson-dev" ;;
+	build) echo "gcc make pkg-config libc6-dev libcurl4-openssl-dev libjansson-dev python3" ;;
 	check) echo "check clang libclang-rt-14-dev llvm" ;;
 	fuzz) echo "clang libclang-rt-14-dev llvm zip" ;;
 	servers) echo "nginx-light apache2 lighttpd" ;;
