@@ -5,3 +5,6 @@ UNIT_TESTS += reference/tests/test_h1_parser.c reference/tests/test_h1_serialize
 	reference/tests/test_h1_chars.c
 TEST_SUPPORT_SRC += reference/tests/h1_trace.c
 
+# The JSON contract of 'h1conform parse' (harness/cmd_parse.c), the
+# reference parser's command-line face.
+UNIT_TESTS += harness/tests/test_harness_parse.c
