@@ -22,7 +22,7 @@
 #include "harness/parse_stream.h"
 #include "reference/h1.h"
 
-#define MAX_INPUT ((size_t)256 << 20)
+#define MAX_INPUT  ((size_t)256 << 20)
 #define MAX_FIELDS 1024
 
 static int put_fields(struct h1c_buf *o, const struct h1_field *f, size_t n)
@@ -62,12 +62,12 @@ static int put_head(struct h1c_buf *o, const struct h1_head *h)
 		rc |= h1c_buf_puts(o, ",\"target\":");
 		rc |= h1c_json_latin1(o, h->target.p, h->target.len);
 	} else {
-		rc |= h1c_buf_printf(o, "{\"ok\":true,\"kind\":\"response\",\"status\":%d,\"reason\":",
-				     h->status);
+		rc |= h1c_buf_printf(
+		        o, "{\"ok\":true,\"kind\":\"response\",\"status\":%d,\"reason\":", h->status);
 		rc |= h1c_json_latin1(o, h->reason.p, h->reason.len);
 	}
 	rc |= h1c_buf_printf(o, ",\"version\":\"HTTP/%d.%d\",\"headers\":", h->version_major,
-			     h->version_minor);
+	                     h->version_minor);
 	rc |= put_fields(o, h->fields, h->nfields);
 	return rc;
 }
@@ -75,13 +75,12 @@ static int put_head(struct h1c_buf *o, const struct h1_head *h)
 void h1c_parse_error_json(struct h1c_buf *o, const struct h1_error *e)
 {
 	h1c_buf_printf(o, "{\"ok\":false,\"error\":\"%s\",\"section\":\"%s\",\"offset\":%llu,\"message\":",
-		       e->name, e->section, (unsigned long long)e->offset);
+	               e->name, e->section, (unsigned long long)e->offset);
 	h1c_json_latin1(o, e->message, strlen(e->message));
 	h1c_buf_puts(o, "}\n");
 }
 
-int h1c_parse_stream(const struct h1c_parse_opts *opt, const char *data, size_t len,
-		     struct h1c_buf *out)
+int h1c_parse_stream(const struct h1c_parse_opts *opt, const char *data, size_t len, struct h1c_buf *out)
 {
 	struct h1_field *fields = calloc(MAX_FIELDS, sizeof(*fields));
 	struct h1c_buf msg = {0}, trailers = {0}, body = {0};
@@ -93,8 +92,7 @@ int h1c_parse_stream(const struct h1c_parse_opts *opt, const char *data, size_t 
 
 	if (fields == NULL)
 		return 4;
-	h1_parser_init(&p, opt->response ? H1_RESPONSE : H1_REQUEST, fields, MAX_FIELDS, NULL,
-		       opt->lenient);
+	h1_parser_init(&p, opt->response ? H1_RESPONSE : H1_REQUEST, fields, MAX_FIELDS, NULL, opt->lenient);
 	if (opt->response && opt->nmethods)
 		h1_parser_set_request_method(&p, opt->methods[0], strlen(opt->methods[0]));
 	avail = opt->step ? (opt->step < len ? opt->step : len) : len;
@@ -120,8 +118,10 @@ int h1c_parse_stream(const struct h1c_parse_opts *opt, const char *data, size_t 
 				opt->note(opt->note_ctx, "no HTTP message in the input");
 			else if (pos < len)
 				opt->note(opt->note_ctx, p.done == H1_DONE_CLOSE
-								 ? "bytes after the last message ignored: the connection closes after it"
-								 : "bytes after the last message belong to a tunnel or another protocol");
+				                                 ? "bytes after the last message ignored: "
+				                                   "the connection closes after it"
+				                                 : "bytes after the last message belong to a "
+				                                   "tunnel or another protocol");
 			break;
 		}
 		if (rc == H1_VIOLATION) {
@@ -181,30 +181,30 @@ int h1c_parse_stream(const struct h1c_parse_opts *opt, const char *data, size_t 
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: h1conform parse [--response] [--method M[,M2,...]] [--lenient F1,F2] [FILE|-]\n"
-		"\n"
-		"Parse one or more back-to-back HTTP/1.1 messages from FILE (or standard input)\n"
-		"with the strict reference parser and print one JSON object per message. The\n"
-		"end of the input is the end of the connection.\n"
-		"\n"
-		"  --response          parse responses instead of requests\n"
-		"  --method M,...      methods of the requests the responses answer, in order;\n"
-		"                      the last one repeats (HEAD and CONNECT change framing)\n"
-		"  --lenient F1,F2     accept what the named leniency flags allow (or 'all')\n"
-		"  --split N           feed the input N bytes at a time (results must not change)\n"
-		"  -h, --help          this text\n"
-		"\n"
-		"leniency flags:\n");
+	fprintf(f, "usage: h1conform parse [--response] [--method M[,M2,...]] [--lenient F1,F2] [FILE|-]\n"
+	           "\n"
+	           "Parse one or more back-to-back HTTP/1.1 messages from FILE (or standard input)\n"
+	           "with the strict reference parser and print one JSON object per message. The\n"
+	           "end of the input is the end of the connection.\n"
+	           "\n"
+	           "  --response          parse responses instead of requests\n"
+	           "  --method M,...      methods of the requests the responses answer, in order;\n"
+	           "                      the last one repeats (HEAD and CONNECT change framing)\n"
+	           "  --lenient F1,F2     accept what the named leniency flags allow (or 'all')\n"
+	           "  --split N           feed the input N bytes at a time (results must not change)\n"
+	           "  -h, --help          this text\n"
+	           "\n"
+	           "leniency flags:\n");
 	for (unsigned i = 0; i < H1_LENIENT__COUNT; i++)
 		fprintf(f, "  %s\n", h1_lenient_name(1u << i));
 	fprintf(f, "\n"
-		   "output: {\"ok\":true,\"kind\":\"request\",\"method\":..,\"target\":..,\"version\":..,\n"
-		   "         \"headers\":[[name,value],..],\"trailers\":[..],\"body_b64\":..}\n"
-		   "        responses carry \"status\" and \"reason\" instead of method and target;\n"
-		   "        on rejection {\"ok\":false,\"error\":id,\"section\":..,\"offset\":N,\"message\":..}\n"
-		   "        and parsing stops. Each octet of text is one code point (ISO-8859-1).\n"
-		   "exit status: 0 all parsed, 1 rejected or incomplete, 2 usage or I/O error\n");
+	           "output: {\"ok\":true,\"kind\":\"request\",\"method\":..,\"target\":..,\"version\":..,\n"
+	           "         \"headers\":[[name,value],..],\"trailers\":[..],\"body_b64\":..}\n"
+	           "        responses carry \"status\" and \"reason\" instead of method and target;\n"
+	           "        on rejection "
+	           "{\"ok\":false,\"error\":id,\"section\":..,\"offset\":N,\"message\":..}\n"
+	           "        and parsing stops. Each octet of text is one code point (ISO-8859-1).\n"
+	           "exit status: 0 all parsed, 1 rejected or incomplete, 2 usage or I/O error\n");
 }
 
 static void note_stderr(void *ctx, const char *msg)
@@ -250,7 +250,7 @@ int h1c_cmd_parse(int argc, char **argv)
 		} else if (strcmp(a, "--response") == 0) {
 			opt.response = 1;
 		} else if (strcmp(a, "--method") == 0 || strcmp(a, "--lenient") == 0 ||
-			   strcmp(a, "--split") == 0) {
+		           strcmp(a, "--split") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "h1conform parse: %s needs a value\n", a);
 				return 2;
@@ -260,7 +260,8 @@ int h1c_cmd_parse(int argc, char **argv)
 				opt.nmethods = split_methods(argv[++i], methods, 256);
 				for (k = 0; k < opt.nmethods; k++) {
 					if (methods[k][0] == '\0') {
-						fprintf(stderr, "h1conform parse: --method: empty method name\n");
+						fprintf(stderr,
+						        "h1conform parse: --method: empty method name\n");
 						return 2;
 					}
 				}
@@ -269,16 +270,18 @@ int h1c_cmd_parse(int argc, char **argv)
 				if (h1_lenient_parse(argv[++i], &opt.lenient, &bad)) {
 					size_t n = strcspn(bad, ",");
 					fprintf(stderr,
-						"h1conform parse: --lenient: unknown flag '%.*s' (see --help)\n",
-						(int)n, bad);
+					        "h1conform parse: --lenient: unknown flag '%.*s' (see "
+					        "--help)\n",
+					        (int)n, bad);
 					return 2;
 				}
 			} else {
 				char *end = NULL;
 				unsigned long long v = strtoull(argv[++i], &end, 10);
 				if (end == argv[i] || *end || v == 0) {
-					fprintf(stderr, "h1conform parse: --split: '%s' is not a positive number\n",
-						argv[i]);
+					fprintf(stderr,
+					        "h1conform parse: --split: '%s' is not a positive number\n",
+					        argv[i]);
 					return 2;
 				}
 				opt.step = (size_t)v;

@@ -3,3 +3,6 @@ TOOL_SRC += harness/main.c harness/buf.c harness/cmd_parse.c
 TOOL_SRC += harness/transport.c
 TEST_SUPPORT_SRC += harness/tests/tsrv.c
 UNIT_TESTS += harness/tests/test_harness_transport.c
+TOOL_SRC += harness/httpdate.c harness/serve.c harness/cmd_serve.c
+UNIT_TESTS += harness/tests/test_harness_serve.c
+UNIT_TESTS += harness/tests/test_harness_httpdate.c

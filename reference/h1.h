@@ -72,9 +72,9 @@ enum h1_error_code {
 
 /* What the parser reports when it rejects the input. */
 struct h1_error {
-	int code;          /* enum h1_error_code */
-	uint64_t offset;   /* stream offset of the offending byte (0 = first byte ever presented) */
-	const char *name;  /* stable identifier, e.g. "te-and-cl" */
+	int code;            /* enum h1_error_code */
+	uint64_t offset;     /* stream offset of the offending byte (0 = first byte ever presented) */
+	const char *name;    /* stable identifier, e.g. "te-and-cl" */
 	const char *section; /* e.g. "RFC 9112 §6.1" */
 	const char *message; /* one sentence */
 };
@@ -193,63 +193,63 @@ enum h1_target_form {
 
 /* How the length of the content is determined (RFC 9112 §6.3). */
 enum h1_body {
-	H1_BODY_NONE = 0,  /* no content (HEAD, 1xx, 204, 304, no CL/TE request) */
-	H1_BODY_LENGTH,    /* Content-Length bytes */
-	H1_BODY_CHUNKED,   /* chunked coding, then trailers */
-	H1_BODY_CLOSE,     /* response content until the connection closes */
-	H1_BODY_TUNNEL     /* 2xx to CONNECT or 101: no more HTTP/1.1 after the head */
+	H1_BODY_NONE = 0, /* no content (HEAD, 1xx, 204, 304, no CL/TE request) */
+	H1_BODY_LENGTH,   /* Content-Length bytes */
+	H1_BODY_CHUNKED,  /* chunked coding, then trailers */
+	H1_BODY_CLOSE,    /* response content until the connection closes */
+	H1_BODY_TUNNEL    /* 2xx to CONNECT or 101: no more HTTP/1.1 after the head */
 };
 
 /* Message flags. */
-#define H1_MSG_KEEP_ALIVE 0x01u     /* the connection persists after this message */
-#define H1_MSG_CLOSE 0x02u          /* Connection: close present */
+#define H1_MSG_KEEP_ALIVE      0x01u /* the connection persists after this message */
+#define H1_MSG_CLOSE           0x02u /* Connection: close present */
 #define H1_MSG_EXPECT_CONTINUE 0x04u /* Expect: 100-continue (requests) */
-#define H1_MSG_UPGRADE 0x08u        /* Connection: upgrade and an Upgrade field */
-#define H1_MSG_HAS_TE 0x10u         /* a Transfer-Encoding field was present */
-#define H1_MSG_HAS_CL 0x20u         /* a Content-Length field was present */
-#define H1_MSG_LENIENT 0x40u        /* accepted only because of a leniency flag */
+#define H1_MSG_UPGRADE         0x08u /* Connection: upgrade and an Upgrade field */
+#define H1_MSG_HAS_TE          0x10u /* a Transfer-Encoding field was present */
+#define H1_MSG_HAS_CL          0x20u /* a Content-Length field was present */
+#define H1_MSG_LENIENT         0x40u /* accepted only because of a leniency flag */
 
 /* The head of a message, reported by the H1_EV_HEAD event. Spans point into
  * the buffer passed to that h1_parse() call. */
 struct h1_head {
-	int kind;                  /* enum h1_kind */
-	struct h1_span method;     /* requests */
-	struct h1_span target;     /* requests */
-	int target_form;           /* enum h1_target_form */
-	int status;                /* responses: 100..599 */
-	struct h1_span reason;     /* responses; may be empty */
-	int version_major;         /* 1 (0 for HTTP/0.9) */
+	int kind;              /* enum h1_kind */
+	struct h1_span method; /* requests */
+	struct h1_span target; /* requests */
+	int target_form;       /* enum h1_target_form */
+	int status;            /* responses: 100..599 */
+	struct h1_span reason; /* responses; may be empty */
+	int version_major;     /* 1 (0 for HTTP/0.9) */
 	int version_minor;
-	struct h1_field *fields;   /* the array given to h1_parser_init() */
+	struct h1_field *fields; /* the array given to h1_parser_init() */
 	size_t nfields;
-	int host_index;            /* index of the Host field in fields, or -1 */
-	int body;                  /* enum h1_body */
-	uint64_t content_length;   /* when body == H1_BODY_LENGTH */
-	unsigned flags;            /* H1_MSG_* */
+	int host_index;          /* index of the Host field in fields, or -1 */
+	int body;                /* enum h1_body */
+	uint64_t content_length; /* when body == H1_BODY_LENGTH */
+	unsigned flags;          /* H1_MSG_* */
 };
 
 enum h1_event_type {
-	H1_EV_HEAD = 1,     /* ev.head is valid */
-	H1_EV_DATA,         /* ev.data: a piece of content, chunked coding removed */
-	H1_EV_TRAILERS,     /* ev.head.fields / ev.head.nfields: the trailer fields. They reuse
+	H1_EV_HEAD = 1, /* ev.head is valid */
+	H1_EV_DATA,     /* ev.data: a piece of content, chunked coding removed */
+	H1_EV_TRAILERS, /* ev.head.fields / ev.head.nfields: the trailer fields. They reuse
 			     * the field array, so the head's fields are gone by now. */
-	H1_EV_END           /* the message is complete */
+	H1_EV_END       /* the message is complete */
 };
 
 struct h1_event {
-	int type;              /* enum h1_event_type */
-	struct h1_head head;   /* H1_EV_HEAD, and fields for H1_EV_TRAILERS */
-	struct h1_span data;   /* H1_EV_DATA */
-	uint64_t offset;       /* stream offset where the event's bytes start */
+	int type;            /* enum h1_event_type */
+	struct h1_head head; /* H1_EV_HEAD, and fields for H1_EV_TRAILERS */
+	struct h1_span data; /* H1_EV_DATA */
+	uint64_t offset;     /* stream offset where the event's bytes start */
 };
 
 /* Limits. A value of 0 in h1_parser_init() means the default. */
 struct h1_limits {
-	size_t start_line;  /* bytes in the request-line or status-line, CRLF excluded; default 8192 */
-	size_t field_line;  /* bytes in one field line, CRLF excluded; default 8192 */
-	size_t fields;      /* field lines in a header or trailer section; default 100 (capped by the array) */
-	size_t head;        /* bytes of a whole header or trailer section; default 65536 */
-	size_t chunk_ext;   /* bytes of extensions on one chunk-size line; default 4096 */
+	size_t start_line; /* bytes in the request-line or status-line, CRLF excluded; default 8192 */
+	size_t field_line; /* bytes in one field line, CRLF excluded; default 8192 */
+	size_t fields;     /* field lines in a header or trailer section; default 100 (capped by the array) */
+	size_t head;       /* bytes of a whole header or trailer section; default 65536 */
+	size_t chunk_ext;  /* bytes of extensions on one chunk-size line; default 4096 */
 };
 
 /*
@@ -265,35 +265,35 @@ struct h1_parser {
 	size_t fields_cap;
 
 	/* readable */
-	struct h1_error error;   /* valid after H1_VIOLATION */
-	uint64_t consumed;       /* total bytes consumed so far */
-	unsigned messages;       /* messages completed */
-	int done;                /* after H1_DONE: enum h1_done, why the stream ended */
+	struct h1_error error; /* valid after H1_VIOLATION */
+	uint64_t consumed;     /* total bytes consumed so far */
+	unsigned messages;     /* messages completed */
+	int done;              /* after H1_DONE: enum h1_done, why the stream ended */
 
 	/* private */
 	int state;
-	int req_method;          /* response mode: method class of the request answered */
-	size_t scan;             /* bytes of the current section already parsed */
-	size_t line_scan;        /* bytes of the current line already searched for LF */
+	int req_method;   /* response mode: method class of the request answered */
+	size_t scan;      /* bytes of the current section already parsed */
+	size_t line_scan; /* bytes of the current line already searched for LF */
 	size_t nfields;
-	int pending;             /* a field line waits to know whether a fold follows */
+	int pending; /* a field line waits to know whether a fold follows */
 	int host_index;
 	unsigned flags;
 	int body;
-	uint64_t remaining;      /* content bytes left (length or current chunk) */
+	uint64_t remaining; /* content bytes left (length or current chunk) */
 	uint64_t content_length;
 	int cl_seen;
 	int te_seen;
 	int te_chunked_final;
 	int te_chunked_count;
 	int te_unknown;
-	int start_seen;          /* the start line has been parsed */
-	int method_class;        /* request mode: class of the current request's method */
-	int keepalive_token;     /* Connection: keep-alive */
-	int conn_upgrade;        /* Connection: upgrade */
-	int upgrade_field;       /* an Upgrade field is present */
+	int start_seen;                           /* the start line has been parsed */
+	int method_class;                         /* request mode: class of the current request's method */
+	int keepalive_token;                      /* Connection: keep-alive */
+	int conn_upgrade;                         /* Connection: upgrade */
+	int upgrade_field;                        /* an Upgrade field is present */
 	size_t te_off, cl_off, host_off, end_off; /* section offsets for end-of-head errors */
-	struct h1_head head;     /* the head being built; spans hold offsets until complete */
+	struct h1_head head; /* the head being built; spans hold offsets until complete */
 };
 
 /*
@@ -303,7 +303,7 @@ struct h1_parser {
  * set of H1_LENIENT_* flags. Returns H1_OK or H1_EINVAL.
  */
 int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_t cap,
-		   const struct h1_limits *limits, unsigned lenient);
+                   const struct h1_limits *limits, unsigned lenient);
 
 /* Forget the stream: back to the state right after h1_parser_init(),
  * keeping the configuration. Clears a sticky violation. */
@@ -335,8 +335,7 @@ void h1_parser_set_request_method(struct h1_parser *p, const char *method, size_
  *                 Sticky: every later call returns H1_VIOLATION.
  *   H1_EINVAL     bad arguments.
  */
-int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
-	     struct h1_event *ev);
+int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev);
 
 /*
  * The stream ended (the peer closed the connection). buf/len are the
@@ -346,16 +345,15 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
  * cut short (incomplete-head, incomplete-body) or a violation found in the
  * held bytes.
  */
-int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
-	      struct h1_event *ev);
+int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev);
 
 /* Why h1_parse()/h1_finish() returned H1_DONE (h1_parser.done). */
 enum h1_done {
-	H1_DONE_NOT = 0,     /* not done */
-	H1_DONE_EOF,         /* end of input between messages */
-	H1_DONE_CLOSE,       /* the last message ends the connection (close, HTTP/1.0, content until close) */
-	H1_DONE_TUNNEL,      /* a CONNECT request, or a 2xx response to CONNECT: the bytes that follow are a tunnel */
-	H1_DONE_UPGRADE      /* a 101 response: the bytes that follow are another protocol */
+	H1_DONE_NOT = 0, /* not done */
+	H1_DONE_EOF,     /* end of input between messages */
+	H1_DONE_CLOSE,   /* the last message ends the connection (close, HTTP/1.0, content until close) */
+	H1_DONE_TUNNEL, /* a CONNECT request, or a 2xx response to CONNECT: the bytes that follow are a tunnel */
+	H1_DONE_UPGRADE /* a 101 response: the bytes that follow are another protocol */
 };
 
 /* Method helpers. */

@@ -14,23 +14,24 @@
 #endif
 
 /* Shorthands for the initializer. */
-#define T H1C_TCHAR
-#define V H1C_VCHAR
-#define P (H1C_PCHAR | H1C_PATH)
-#define X H1C_HEX
-#define D H1C_DIGIT
-#define S H1C_SCHEME
-#define R H1C_REGNAME
-#define L H1C_LAXTARGET
-#define Q H1C_QDTEXT
-#define W H1C_OWS
-#define A H1C_ALPHA
+#define T  H1C_TCHAR
+#define V  H1C_VCHAR
+#define P  (H1C_PCHAR | H1C_PATH)
+#define X  H1C_HEX
+#define D  H1C_DIGIT
+#define S  H1C_SCHEME
+#define R  H1C_REGNAME
+#define L  H1C_LAXTARGET
+#define Q  H1C_QDTEXT
+#define W  H1C_OWS
+#define A  H1C_ALPHA
 #define PA H1C_PATH
 
 /* unreserved letters and digits: token, vchar, pchar, scheme, reg-name, qdtext */
 #define ALNUM (T | V | P | S | R | Q)
-#define OBS (V | L | Q)
+#define OBS   (V | L | Q)
 
+/* clang-format off */
 const uint16_t h1__chars[256] = {
 	/* 0x00-0x08 */ 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	/* 0x09 HTAB */ Q | W,
@@ -91,6 +92,7 @@ const uint16_t h1__chars[256] = {
 	OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS,
 	OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS, OBS,
 };
+/* clang-format on */
 
 size_t h1__find_ctl(const char *p, size_t n)
 {
@@ -103,8 +105,7 @@ size_t h1__find_ctl(const char *p, size_t n)
 	const __m128i del = _mm_set1_epi8(0x7F);
 	for (; i + 16 <= n; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		__m128i ctl = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v),
-					   _mm_cmpeq_epi8(v, del));
+		__m128i ctl = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del));
 		int mask = _mm_movemask_epi8(ctl);
 		if (mask != 0)
 			return i + (size_t)__builtin_ctz((unsigned)mask);
@@ -128,7 +129,7 @@ size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to
 	for (; i + 16 <= to; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + i));
 		int mask = _mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
+		        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
 		if (mask != 0)
 			return i + (size_t)__builtin_ctz((unsigned)mask);
 	}
@@ -138,7 +139,7 @@ size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to
 		size_t w = to >= 16 ? to - 16 : 0;
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + w));
 		unsigned mask = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
+		        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
 		mask &= ~0u << (i - w);
 		mask &= (1u << (to - w)) - 1u;
 		return mask ? w + (size_t)__builtin_ctz(mask) : to;

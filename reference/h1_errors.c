@@ -15,7 +15,7 @@ struct error_row {
 };
 
 static const struct error_row error_rows[H1_E__LAST] = {
-	[H1_E_NONE] = {NULL, NULL, NULL},
+        [H1_E_NONE] = {NULL, NULL, NULL},
 #define X(num, id, name, section, message) [num] = {name, section, message},
 #include "reference/h1_errors.def"
 #undef X
@@ -59,6 +59,7 @@ int h1_error_from_name(const char *name)
 }
 
 /* Flag names, in bit order; used by the CLI, case files and reports. */
+/* clang-format off */
 static const char *const lenient_names[H1_LENIENT__COUNT] = {
 	"bare-lf",	   "obs-fold",	     "ws-before-colon",	 "missing-host",
 	"http09",	   "te-and-cl",	     "chunk-size-ws",	 "cl-list",
@@ -66,6 +67,7 @@ static const char *const lenient_names[H1_LENIENT__COUNT] = {
 	"no-body-framing", "te-http10",	     "te-unknown",	 "target-chars",
 	"host-duplicate",  "trailer-fields",
 };
+/* clang-format on */
 
 const char *h1_lenient_name(unsigned flag)
 {

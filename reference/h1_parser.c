@@ -29,15 +29,15 @@
 #include "reference/h1_uri.h"
 
 enum state {
-	S_START = 0,  /* between messages */
-	S_HEAD,       /* header section */
+	S_START = 0, /* between messages */
+	S_HEAD,      /* header section */
 	S_BODY_LENGTH,
 	S_CHUNK_LINE, /* chunk-size [ chunk-ext ] CRLF */
 	S_CHUNK_DATA,
 	S_CHUNK_CRLF,
 	S_TRAILERS,
 	S_BODY_CLOSE,
-	S_END,        /* the end event is due */
+	S_END, /* the end event is due */
 	S_DONE,
 	S_ERROR
 };
@@ -109,7 +109,7 @@ static void start_message(struct h1_parser *p)
 }
 
 int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_t cap,
-		   const struct h1_limits *limits, unsigned lenient)
+                   const struct h1_limits *limits, unsigned lenient)
 {
 	if (p == NULL || (kind != H1_REQUEST && kind != H1_RESPONSE) || (fields == NULL && cap))
 		return H1_EINVAL;
@@ -268,17 +268,20 @@ static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, siz
 		return fail(p, H1_E_REQUEST_LINE_SP, v_start);
 	bad = check_version(b, v_start, end, &major, &minor);
 	if (bad)
-		return fail(p, stray_byte_error((unsigned char)b[bad - 1 < end ? bad - 1 : v_start], H1_E_VERSION),
-			    bad - 1);
+		return fail(
+		        p,
+		        stray_byte_error((unsigned char)b[bad - 1 < end ? bad - 1 : v_start], H1_E_VERSION),
+		        bad - 1);
 	if (v_start + 8 != end) {
 		unsigned char c = (unsigned char)b[v_start + 8];
-		return fail(p, c == ' ' ? H1_E_REQUEST_LINE_SP : stray_byte_error(c, H1_E_VERSION), v_start + 8);
+		return fail(p, c == ' ' ? H1_E_REQUEST_LINE_SP : stray_byte_error(c, H1_E_VERSION),
+		            v_start + 8);
 	}
 	if (major != 1)
 		return fail(p, H1_E_VERSION_UNSUPPORTED, v_start + 5);
 	/* anything but single SPs between the three elements needed the flag */
 	if (lax && (i != ls || t_start != m_end + 1 || v_start != t_end + 1 || b[m_end] != ' ' ||
-		    b[t_end] != ' ' || v_start + 8 != line_end))
+	            b[t_end] != ' ' || v_start + 8 != line_end))
 		p->flags |= H1_MSG_LENIENT;
 	p->head.version_major = major;
 	p->head.version_minor = minor;
@@ -293,7 +296,8 @@ static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size
 	bad = check_version(b, ls, end, &major, &minor);
 	if (bad) {
 		size_t at = bad - 1;
-		return fail(p, at < end ? stray_byte_error((unsigned char)b[at], H1_E_VERSION) : H1_E_VERSION, at);
+		return fail(p, at < end ? stray_byte_error((unsigned char)b[at], H1_E_VERSION) : H1_E_VERSION,
+		            at);
 	}
 	i = ls + 8;
 	if (i == end || b[i] != ' ') {
@@ -309,9 +313,10 @@ static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size
 	i++;
 	for (r = 0; r < 3; r++)
 		if (i + r >= end || !H1_IS(b[i + r], H1C_DIGIT))
-			return fail(p, i + r < end ? stray_byte_error((unsigned char)b[i + r], H1_E_STATUS_CODE)
-						   : H1_E_STATUS_CODE,
-				    i + r);
+			return fail(p,
+			            i + r < end ? stray_byte_error((unsigned char)b[i + r], H1_E_STATUS_CODE)
+			                        : H1_E_STATUS_CODE,
+			            i + r);
 	status = (b[i] - '0') * 100 + (b[i + 1] - '0') * 10 + (b[i + 2] - '0');
 	if (i + 3 < end && H1_IS(b[i + 3], H1C_DIGIT))
 		return fail(p, H1_E_STATUS_CODE, i + 3);
@@ -393,8 +398,9 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_
 	int repair = 0, rc;
 
 	/* four bytes per test, then one at a time */
-	while (end - i >= 4 && (h1__chars[(unsigned char)b[i]] & h1__chars[(unsigned char)b[i + 1]] &
-				h1__chars[(unsigned char)b[i + 2]] & h1__chars[(unsigned char)b[i + 3]] & H1C_TCHAR))
+	while (end - i >= 4 &&
+	       (h1__chars[(unsigned char)b[i]] & h1__chars[(unsigned char)b[i + 1]] &
+	        h1__chars[(unsigned char)b[i + 2]] & h1__chars[(unsigned char)b[i + 3]] & H1C_TCHAR))
 		i += 4;
 	while (i < end && H1_IS(b[i], H1C_TCHAR))
 		i++;
@@ -803,7 +809,8 @@ static int decide_response_framing(struct h1_parser *p)
 		/* RFC 9110 §8.6, RFC 9112 §6.1: no CL or TE in 1xx and 204 */
 		if (framed) {
 			if (!(p->lenient & H1_LENIENT_NO_BODY_FRAMING))
-				return fail(p, H1_E_FRAMING_NO_BODY_STATUS, p->te_seen ? p->te_off : p->cl_off);
+				return fail(p, H1_E_FRAMING_NO_BODY_STATUS,
+				            p->te_seen ? p->te_off : p->cl_off);
 			p->flags |= H1_MSG_LENIENT;
 		}
 		p->body = status == 101 ? H1_BODY_TUNNEL : H1_BODY_NONE;
@@ -860,8 +867,7 @@ static void decide_keep_alive(struct h1_parser *p)
  * violation, or H1_OK with *section_len set when the empty line ending the
  * section has been parsed.
  */
-static int parse_section(struct h1_parser *p, const char *b, size_t n, int trailers,
-			 size_t *section_len)
+static int parse_section(struct h1_parser *p, const char *b, size_t n, int trailers, size_t *section_len)
 {
 	for (;;) {
 		size_t ls = p->scan, lim, lf, end;
@@ -889,8 +895,9 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 			if (n > p->limits.head && p->limits.head <= ls + lim)
 				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
 			if (n - ls >= lim + 2)
-				return fail(p, start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
-					    ls + lim);
+				return fail(p,
+				            start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
+				            ls + lim);
 			if (n > p->limits.head)
 				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
 			return H1_NEED_MORE;
@@ -903,14 +910,15 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 			if (too_large && (!too_long || p->limits.head <= ls + lim))
 				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
 			if (too_long)
-				return fail(p, start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
-					    ls + lim);
+				return fail(p,
+				            start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
+				            ls + lim);
 		}
 
 		/* Step 3: the content of the line. */
 		if (start_line) {
 			rc = p->kind == H1_REQUEST ? parse_request_line(p, b, ls, end)
-						   : parse_status_line(p, b, ls, end);
+			                           : parse_status_line(p, b, ls, end);
 			if (rc < 0)
 				return rc;
 			p->start_seen = 1;
@@ -967,8 +975,7 @@ static void emit_fields(struct h1_parser *p, const char *b, struct h1_head *out)
 	out->nfields = p->nfields;
 }
 
-static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
-			 struct h1_event *ev)
+static int head_complete(struct h1_parser *p, const char *b, size_t section_len, struct h1_event *ev)
 {
 	struct h1_head *h = &p->head;
 	int rc;
@@ -1045,7 +1052,8 @@ static int parse_chunk_ext(struct h1_parser *p, const char *b, size_t i, size_t 
 			j = skip_ws(b, j + 1, end);
 			j = scan_word(b, j, end, &bad);
 			if (j == 0)
-				return fail(p, bad < end && b[bad] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT, bad);
+				return fail(p, bad < end && b[bad] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT,
+				            bad);
 			i = j;
 		}
 	}
@@ -1081,7 +1089,9 @@ static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t
 		i++;
 	}
 	if (i == start)
-		return fail(p, i < end ? stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE) : H1_E_CHUNK_SIZE, i);
+		return fail(
+		        p, i < end ? stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE) : H1_E_CHUNK_SIZE,
+		        i);
 	if (i < end && !(b[i] == ';' || b[i] == ' ' || b[i] == '\t'))
 		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE), i);
 	if (p->lenient & H1_LENIENT_CHUNK_SIZE_WS) {
@@ -1110,7 +1120,7 @@ static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t
 static int message_end(struct h1_parser *p, struct h1_event *ev)
 {
 	int interim = p->kind == H1_RESPONSE && p->head.status >= 100 && p->head.status < 200 &&
-		      p->head.status != 101;
+	              p->head.status != 101;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->type = H1_EV_END;
@@ -1119,8 +1129,7 @@ static int message_end(struct h1_parser *p, struct h1_event *ev)
 	if (interim) {
 		/* a 1xx is followed by more responses to the same request */
 		p->state = S_START;
-	} else if (p->body == H1_BODY_TUNNEL ||
-		   (p->kind == H1_REQUEST && p->method_class == H1M_CONNECT)) {
+	} else if (p->body == H1_BODY_TUNNEL || (p->kind == H1_REQUEST && p->method_class == H1M_CONNECT)) {
 		p->state = S_DONE;
 		p->done = p->head.status == 101 ? H1_DONE_UPGRADE : H1_DONE_TUNNEL;
 	} else if (!(p->flags & H1_MSG_KEEP_ALIVE)) {
@@ -1134,8 +1143,7 @@ static int message_end(struct h1_parser *p, struct h1_event *ev)
 	return H1_OK;
 }
 
-static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *used,
-		      struct h1_event *ev)
+static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *used, struct h1_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->type = H1_EV_DATA;
@@ -1147,8 +1155,7 @@ static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *u
 	return H1_OK;
 }
 
-int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
-	     struct h1_event *ev)
+int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
 {
 	size_t used = 0, section_len = 0;
 	int rc;
@@ -1177,7 +1184,8 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 				for (;;) {
 					if (n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n')
 						i += 2;
-					else if (n - i >= 1 && b[i] == '\n' && (p->lenient & H1_LENIENT_BARE_LF))
+					else if (n - i >= 1 && b[i] == '\n' &&
+					         (p->lenient & H1_LENIENT_BARE_LF))
 						i += 1;
 					else
 						break;
@@ -1318,8 +1326,7 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 	}
 }
 
-int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
-	      struct h1_event *ev)
+int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
 {
 	int rc = h1_parse(p, buf, len, consumed, ev);
 	size_t left;

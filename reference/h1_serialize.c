@@ -188,7 +188,7 @@ static int check_start(const struct h1_message *m, int *bad_code)
 			return -1;
 		}
 		*bad_code = h1__check_target(m->target.p, m->target.len,
-					     h1__method_class(m->method.p, m->method.len), 0, &form, &bad);
+		                             h1__method_class(m->method.p, m->method.len), 0, &form, &bad);
 		return *bad_code ? -1 : 0;
 	}
 	if (m->status < 100 || m->status > 599) {

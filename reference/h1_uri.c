@@ -24,11 +24,11 @@ int h1__method_class(const char *m, size_t n)
 	case 4:
 		return (m[0] == 'H' && m[1] == 'E' && m[2] == 'A' && m[3] == 'D') ? H1M_HEAD : H1M_OTHER;
 	case 7:
-		if (m[0] == 'C' && m[1] == 'O' && m[2] == 'N' && m[3] == 'N' && m[4] == 'E' &&
-		    m[5] == 'C' && m[6] == 'T')
+		if (m[0] == 'C' && m[1] == 'O' && m[2] == 'N' && m[3] == 'N' && m[4] == 'E' && m[5] == 'C' &&
+		    m[6] == 'T')
 			return H1M_CONNECT;
-		if (m[0] == 'O' && m[1] == 'P' && m[2] == 'T' && m[3] == 'I' && m[4] == 'O' &&
-		    m[5] == 'N' && m[6] == 'S')
+		if (m[0] == 'O' && m[1] == 'P' && m[2] == 'T' && m[3] == 'I' && m[4] == 'O' && m[5] == 'N' &&
+		    m[6] == 'S')
 			return H1M_OPTIONS;
 		return H1M_OTHER;
 	default:
@@ -152,8 +152,7 @@ static int is_ip_literal(const char *p, size_t n)
  * host [ ":" port ] in p[0..n). With need_port the port must be present and
  * non-empty (authority-form). *host_len receives the length of the host.
  */
-static int check_hostport(const char *p, size_t n, int need_port, size_t *host_len,
-			  size_t *bad)
+static int check_hostport(const char *p, size_t n, int need_port, size_t *host_len, size_t *bad)
 {
 	size_t i, h;
 
@@ -210,8 +209,9 @@ int h1__scan_origin(const char *t, size_t i, size_t end, unsigned lenient, size_
 		cls |= H1C_LAXTARGET;
 	for (;;) {
 		/* four bytes per test: some class bit is set in all four */
-		while (end - i >= 4 && (h1__chars[(unsigned char)t[i]] & h1__chars[(unsigned char)t[i + 1]] &
-					h1__chars[(unsigned char)t[i + 2]] & h1__chars[(unsigned char)t[i + 3]] & cls))
+		while (end - i >= 4 &&
+		       (h1__chars[(unsigned char)t[i]] & h1__chars[(unsigned char)t[i + 1]] &
+		        h1__chars[(unsigned char)t[i + 2]] & h1__chars[(unsigned char)t[i + 3]] & cls))
 			i += 4;
 		while (i < end && H1_IS(t[i], cls))
 			i++;
@@ -305,8 +305,7 @@ static int check_absolute(const char *t, size_t n, unsigned lenient, size_t *bad
 	return check_path_query(t, auth_end, n, lenient, bad);
 }
 
-int h1__check_target(const char *t, size_t n, int method_class, unsigned lenient, int *form,
-		     size_t *bad)
+int h1__check_target(const char *t, size_t n, int method_class, unsigned lenient, int *form, size_t *bad)
 {
 	size_t host_len;
 	int rc;

@@ -18,8 +18,7 @@ int h1__method_class(const char *m, size_t n);
 
 /* Validate a request-target for a request with the given method class, and
  * report its form (enum h1_target_form). lenient is the parser's flag set. */
-int h1__check_target(const char *t, size_t n, int method_class, unsigned lenient, int *form,
-		     size_t *bad);
+int h1__check_target(const char *t, size_t n, int method_class, unsigned lenient, int *form, size_t *bad);
 
 /* Scan origin-form path and query bytes (pchar, "/", "?", pct-encoded) of
  * t[i..end). Returns 0 with *stop at the first byte that is none of them,

@@ -35,7 +35,8 @@ static int run(const struct h1c_parse_opts *base, const char *in, size_t len, ch
 
 START_TEST(request_json)
 {
-	static const char in[] = "POST /x HTTP/1.1\r\nHost: a\r\nX: \xe9\"\\\x01\r\nContent-Length: 3\r\n\r\nab\x00";
+	static const char in[] =
+	        "POST /x HTTP/1.1\r\nHost: a\r\nX: \xe9\"\\\x01\r\nContent-Length: 3\r\n\r\nab\x00";
 	struct h1c_parse_opts o = {0};
 	char out[1024];
 
@@ -46,29 +47,37 @@ END_TEST
 
 START_TEST(request_json_ok)
 {
-	static const char in[] = "POST /x HTTP/1.1\r\nHost: a\r\nX: \xe9\"\\\r\nContent-Length: 3\r\n\r\nab\x00";
+	static const char in[] =
+	        "POST /x HTTP/1.1\r\nHost: a\r\nX: \xe9\"\\\r\nContent-Length: 3\r\n\r\nab\x00";
 	struct h1c_parse_opts o = {0};
 	char out[1024];
 
 	ck_assert_int_eq(run(&o, in, sizeof(in) - 1, out, sizeof(out)), 0);
-	ck_assert_str_eq(out, "{\"ok\":true,\"kind\":\"request\",\"method\":\"POST\",\"target\":\"/x\",\"version\":\"HTTP/1.1\","
-			      "\"headers\":[[\"Host\",\"a\"],[\"X\",\"\xc3\xa9\\\"\\\\\"],[\"Content-Length\",\"3\"]],"
-			      "\"trailers\":[],\"body_b64\":\"YWIA\"}\n");
+	ck_assert_str_eq(
+	        out, "{\"ok\":true,\"kind\":\"request\",\"method\":\"POST\",\"target\":\"/"
+	             "x\",\"version\":\"HTTP/1.1\","
+	             "\"headers\":[[\"Host\",\"a\"],[\"X\",\"\xc3\xa9\\\"\\\\\"],[\"Content-Length\",\"3\"]],"
+	             "\"trailers\":[],\"body_b64\":\"YWIA\"}\n");
 }
 END_TEST
 
 START_TEST(rejection_json)
 {
-	static const char in[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n";
+	static const char in[] =
+	        "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n";
 	struct h1c_parse_opts o = {0};
 	char out[1024];
 
 	ck_assert_int_eq(run(&o, in, sizeof(in) - 1, out, sizeof(out)), 1);
-	ck_assert_str_eq(out, "{\"ok\":true,\"kind\":\"request\",\"method\":\"GET\",\"target\":\"/\",\"version\":\"HTTP/1.1\","
-			      "\"headers\":[[\"Host\",\"a\"]],\"trailers\":[],\"body_b64\":\"\"}\n"
-			      "{\"ok\":false,\"error\":\"field-value-char\",\"section\":\"RFC 9110 \xc2\xa7" "5.5\","
-			      "\"offset\":55,\"message\":\"field value contains a control character (NUL, CR, LF, DEL or "
-			      "another CTL)\"}\n");
+	ck_assert_str_eq(
+	        out,
+	        "{\"ok\":true,\"kind\":\"request\",\"method\":\"GET\",\"target\":\"/\",\"version\":\"HTTP/"
+	        "1.1\","
+	        "\"headers\":[[\"Host\",\"a\"]],\"trailers\":[],\"body_b64\":\"\"}\n"
+	        "{\"ok\":false,\"error\":\"field-value-char\",\"section\":\"RFC 9110 \xc2\xa7"
+	        "5.5\","
+	        "\"offset\":55,\"message\":\"field value contains a control character (NUL, CR, LF, DEL or "
+	        "another CTL)\"}\n");
 }
 END_TEST
 
@@ -89,9 +98,9 @@ END_TEST
 START_TEST(responses_with_methods)
 {
 	static const char in[] = "HTTP/1.1 100 Continue\r\n\r\n"
-				 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
-				 "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"
-				 "HTTP/1.1 204 \r\n\r\n";
+	                         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
+	                         "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"
+	                         "HTTP/1.1 204 \r\n\r\n";
 	static const char *const methods[] = {"GET", "HEAD"};
 	struct h1c_parse_opts o = {0};
 	char out[2048];
@@ -100,15 +109,19 @@ START_TEST(responses_with_methods)
 	o.methods = methods;
 	o.nmethods = 2;
 	ck_assert_int_eq(run(&o, in, sizeof(in) - 1, out, sizeof(out)), 0);
-	ck_assert_str_eq(out,
-			 "{\"ok\":true,\"kind\":\"response\",\"status\":100,\"reason\":\"Continue\",\"version\":\"HTTP/1.1\","
-			 "\"headers\":[],\"trailers\":[],\"body_b64\":\"\"}\n"
-			 "{\"ok\":true,\"kind\":\"response\",\"status\":200,\"reason\":\"OK\",\"version\":\"HTTP/1.1\","
-			 "\"headers\":[[\"Content-Length\",\"2\"]],\"trailers\":[],\"body_b64\":\"aGk=\"}\n"
-			 "{\"ok\":true,\"kind\":\"response\",\"status\":200,\"reason\":\"OK\",\"version\":\"HTTP/1.1\","
-			 "\"headers\":[[\"Content-Length\",\"9\"]],\"trailers\":[],\"body_b64\":\"\"}\n"
-			 "{\"ok\":true,\"kind\":\"response\",\"status\":204,\"reason\":\"\",\"version\":\"HTTP/1.1\","
-			 "\"headers\":[],\"trailers\":[],\"body_b64\":\"\"}\n");
+	ck_assert_str_eq(
+	        out,
+	        "{\"ok\":true,\"kind\":\"response\",\"status\":100,\"reason\":\"Continue\",\"version\":"
+	        "\"HTTP/1.1\","
+	        "\"headers\":[],\"trailers\":[],\"body_b64\":\"\"}\n"
+	        "{\"ok\":true,\"kind\":\"response\",\"status\":200,\"reason\":\"OK\",\"version\":\"HTTP/"
+	        "1.1\","
+	        "\"headers\":[[\"Content-Length\",\"2\"]],\"trailers\":[],\"body_b64\":\"aGk=\"}\n"
+	        "{\"ok\":true,\"kind\":\"response\",\"status\":200,\"reason\":\"OK\",\"version\":\"HTTP/"
+	        "1.1\","
+	        "\"headers\":[[\"Content-Length\",\"9\"]],\"trailers\":[],\"body_b64\":\"\"}\n"
+	        "{\"ok\":true,\"kind\":\"response\",\"status\":204,\"reason\":\"\",\"version\":\"HTTP/1.1\","
+	        "\"headers\":[],\"trailers\":[],\"body_b64\":\"\"}\n");
 }
 END_TEST
 
@@ -116,8 +129,8 @@ END_TEST
 START_TEST(step_invariance)
 {
 	static const char in[] = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-				 "3;x=\"y\"\r\nabc\r\n1\r\nd\r\n0\r\nT: 1\r\n\r\n"
-				 "GET / HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\nleft over";
+	                         "3;x=\"y\"\r\nabc\r\n1\r\nd\r\n0\r\nT: 1\r\n\r\n"
+	                         "GET / HTTP/1.1\r\nHost: b\r\nConnection: close\r\n\r\nleft over";
 	struct h1c_parse_opts o = {0};
 	char whole[2048], piece[2048];
 	size_t step;

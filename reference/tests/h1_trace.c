@@ -85,15 +85,16 @@ static void emit_event(const struct h1_event *ev)
 			emit_bytes(ev->head.reason.p, ev->head.reason.len);
 		}
 		snprintf(tmp, sizeof(tmp), " %d.%d body=%d cl=%llu flags=%x\n", ev->head.version_major,
-			 ev->head.version_minor, ev->head.body,
-			 (unsigned long long)ev->head.content_length, ev->head.flags);
+		         ev->head.version_minor, ev->head.body, (unsigned long long)ev->head.content_length,
+		         ev->head.flags);
 		emit_str(tmp);
 		emit_fields('F', ev->head.fields, ev->head.nfields);
 		break;
 	case H1_EV_DATA:
 		/* content is reported in pieces that depend on the split;
 		 * merge consecutive pieces so traces compare equal */
-		if (trace_len < 2 || trace[trace_len - 1] != '\n' || memcmp(trace + trace_len - 2, "|\n", 2) != 0)
+		if (trace_len < 2 || trace[trace_len - 1] != '\n' ||
+		    memcmp(trace + trace_len - 2, "|\n", 2) != 0)
 			emit_str("D ");
 		else
 			trace_len -= 2;
@@ -162,7 +163,7 @@ const char *h1t_trace(const struct h1t_opts *o, const char *data, size_t len)
 		size_t used = 0;
 		const char *win = h1t_guarded(data + pos, avail - pos);
 		int rc = eof ? h1_finish(&p, win, avail - pos, &used, &ev)
-			     : h1_parse(&p, win, avail - pos, &used, &ev);
+		             : h1_parse(&p, win, avail - pos, &used, &ev);
 
 		if (used > avail - pos)
 			abort();
@@ -186,7 +187,7 @@ const char *h1t_trace(const struct h1t_opts *o, const char *data, size_t len)
 		}
 		if (rc == H1_VIOLATION) {
 			snprintf(tmp, sizeof(tmp), "X %s@%llu\n", p.error.name,
-				 (unsigned long long)p.error.offset);
+			         (unsigned long long)p.error.offset);
 			emit_str(tmp);
 			/* sticky */
 			if (h1_parse(&p, win, 0, &used, &ev) != H1_VIOLATION)

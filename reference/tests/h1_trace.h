@@ -23,12 +23,12 @@
 #include "reference/h1.h"
 
 struct h1t_opts {
-	int kind;                   /* H1_REQUEST or H1_RESPONSE */
-	const char *method;         /* response mode: method answered (NULL: GET) */
+	int kind;           /* H1_REQUEST or H1_RESPONSE */
+	const char *method; /* response mode: method answered (NULL: GET) */
 	unsigned lenient;
 	const struct h1_limits *limits;
-	size_t step;                /* feed this many new bytes per call; 0 = all at once */
-	const size_t *cuts;         /* or explicit cut points (ascending), ncuts of them */
+	size_t step;        /* feed this many new bytes per call; 0 = all at once */
+	const size_t *cuts; /* or explicit cut points (ascending), ncuts of them */
 	size_t ncuts;
 };
 

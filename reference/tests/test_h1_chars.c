@@ -18,10 +18,22 @@ static int in(const char *set, int c)
 	return c != 0 && strchr(set, c) != NULL;
 }
 
-static int is_alpha(int c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-static int is_digit(int c) { return c >= '0' && c <= '9'; }
-static int is_unreserved(int c) { return is_alpha(c) || is_digit(c) || in("-._~", c); }
-static int is_subdelim(int c) { return in("!$&'()*+,;=", c); }
+static int is_alpha(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static int is_unreserved(int c)
+{
+	return is_alpha(c) || is_digit(c) || in("-._~", c);
+}
+static int is_subdelim(int c)
+{
+	return in("!$&'()*+,;=", c);
+}
 
 START_TEST(classes_match_abnf)
 {
@@ -29,18 +41,22 @@ START_TEST(classes_match_abnf)
 
 	for (c = 0; c < 256; c++) {
 		ck_assert_msg(H1_IS(c, H1C_TCHAR) == (is_alpha(c) || is_digit(c) || in("!#$%&'*+-.^_`|~", c)),
-			      "tchar %#x", c);
+		              "tchar %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_VCHAR) == ((c >= 0x21 && c <= 0x7e) || c >= 0x80), "vchar %#x", c);
-		ck_assert_msg(H1_IS(c, H1C_REGNAME) == (is_unreserved(c) || is_subdelim(c)), "reg-name %#x", c);
-		ck_assert_msg(H1_IS(c, H1C_PCHAR) == (is_unreserved(c) || is_subdelim(c) || c == ':' || c == '@'),
-			      "pchar %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_REGNAME) == (is_unreserved(c) || is_subdelim(c)), "reg-name %#x",
+		              c);
+		ck_assert_msg(H1_IS(c, H1C_PCHAR) ==
+		                      (is_unreserved(c) || is_subdelim(c) || c == ':' || c == '@'),
+		              "pchar %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_HEX) == (is_digit(c) || in("abcdefABCDEF", c)), "hex %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_DIGIT) == is_digit(c), "digit %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_ALPHA) == is_alpha(c), "alpha %#x", c);
-		ck_assert_msg(H1_IS(c, H1C_SCHEME) == (is_alpha(c) || is_digit(c) || in("+-.", c)), "scheme %#x", c);
-		ck_assert_msg(H1_IS(c, H1C_QDTEXT) == (c == '\t' || c == ' ' || c == 0x21 || (c >= 0x23 && c <= 0x5b) ||
-						       (c >= 0x5d && c <= 0x7e) || c >= 0x80),
-			      "qdtext %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_SCHEME) == (is_alpha(c) || is_digit(c) || in("+-.", c)),
+		              "scheme %#x", c);
+		ck_assert_msg(H1_IS(c, H1C_QDTEXT) == (c == '\t' || c == ' ' || c == 0x21 ||
+		                                       (c >= 0x23 && c <= 0x5b) || (c >= 0x5d && c <= 0x7e) ||
+		                                       c >= 0x80),
+		              "qdtext %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_OWS) == (c == ' ' || c == '\t'), "ows %#x", c);
 		ck_assert_msg(H1_IS(c, H1C_LAXTARGET) == (c >= 0x80 || in("\"<>\\^`{|}", c)), "lax %#x", c);
 	}
@@ -105,11 +121,30 @@ END_TEST
 
 START_TEST(ipv6_grammar)
 {
-	static const char *good[] = {"::", "::1", "1::", "1:2:3:4:5:6:7:8", "1::8", "1:2:3:4:5:6::8",
-				     "::ffff:192.0.2.1", "1:2:3:4:5:6:192.0.2.1", "fe80::1:2", "ABCD:ef01::"};
-	static const char *bad[] = {"", ":", ":1", "1:", "1:::2", "1::2::3", "1:2:3:4:5:6:7:8:9",
-				    "12345::", "::g", "1:2:3:4:5:6:7::8:9", "::256.0.0.1", "::1.2.3",
-				    "::01.2.3.4", "1:2:3:4:5:6:7:1.2.3.4"};
+	static const char *good[] = {"::",
+	                             "::1",
+	                             "1::",
+	                             "1:2:3:4:5:6:7:8",
+	                             "1::8",
+	                             "1:2:3:4:5:6::8",
+	                             "::ffff:192.0.2.1",
+	                             "1:2:3:4:5:6:192.0.2.1",
+	                             "fe80::1:2",
+	                             "ABCD:ef01::"};
+	static const char *bad[] = {"",
+	                            ":",
+	                            ":1",
+	                            "1:",
+	                            "1:::2",
+	                            "1::2::3",
+	                            "1:2:3:4:5:6:7:8:9",
+	                            "12345::",
+	                            "::g",
+	                            "1:2:3:4:5:6:7::8:9",
+	                            "::256.0.0.1",
+	                            "::1.2.3",
+	                            "::01.2.3.4",
+	                            "1:2:3:4:5:6:7:1.2.3.4"};
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
@@ -121,17 +156,18 @@ END_TEST
 
 START_TEST(host_grammar)
 {
-	static const char *good[] = {"", "a", "a:", "a:80", "192.0.2.1:8080", "[::1]", "[::1]:1", "[v1.x:y]",
-				     "%41b", "a.b-c_d~e!$&'()*+,;=", "01.02.03.04"};
-	static const char *bad[] = {"a b", "a:b", "u@a", "[::1", "[::1]x", "::1", "%4", "a/b", "[v.x]", "[vg.x]",
-				    "\xe9"};
+	static const char *good[] = {"",           "a",       "a:",       "a:80", "192.0.2.1:8080",
+	                             "[::1]",      "[::1]:1", "[v1.x:y]", "%41b", "a.b-c_d~e!$&'()*+,;=",
+	                             "01.02.03.04"};
+	static const char *bad[] = {"a b", "a:b", "u@a",   "[::1",   "[::1]x", "::1",
+	                            "%4",  "a/b", "[v.x]", "[vg.x]", "\xe9"};
 	size_t i, b;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		ck_assert_msg(h1__check_host(good[i], strlen(good[i]), &b) == 0, "should accept %s", good[i]);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(h1__check_host(bad[i], strlen(bad[i]), &b) == H1_E_HOST_INVALID, "should reject %s",
-			      bad[i]);
+		ck_assert_msg(h1__check_host(bad[i], strlen(bad[i]), &b) == H1_E_HOST_INVALID,
+		              "should reject %s", bad[i]);
 }
 END_TEST
 

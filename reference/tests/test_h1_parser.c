@@ -19,8 +19,8 @@
 /* Fixture rows leave trailing members (limits, len) out on purpose. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
-#define REQ H1_REQUEST
-#define RES H1_RESPONSE
+#define REQ     H1_REQUEST
+#define RES     H1_RESPONSE
 #define L(flag) H1_LENIENT_##flag
 
 struct fixture {
@@ -29,22 +29,25 @@ struct fixture {
 	const char *method; /* response mode */
 	unsigned lenient;
 	const char *in;
-	const char *want;   /* "X id@offset" / "X id@" (offset unchecked) or a whole trace */
+	const char *want; /* "X id@offset" / "X id@" (offset unchecked) or a whole trace */
 	const struct h1_limits *limits;
-	size_t len;         /* 0: strlen(in); set for inputs holding NUL */
+	size_t len; /* 0: strlen(in); set for inputs holding NUL */
 };
 
 static const struct h1_limits small = {32, 24, 3, 80, 16};
 static const struct h1_limits small_ext = {0, 0, 0, 0, 16};
 
-#define GET "GET / HTTP/1.1\r\nHost: a\r\n"
-#define POST "POST / HTTP/1.1\r\nHost: a\r\n"
+#define GET     "GET / HTTP/1.1\r\nHost: a\r\n"
+#define POST    "POST / HTTP/1.1\r\nHost: a\r\n"
 #define CHUNKED POST "Transfer-Encoding: chunked\r\n\r\n"
 /* inputs with NUL octets carry their length */
 #define IN_TARGET_NUL "GET /a\x00 HTTP/1.1\r\nHost: a\r\n\r\n"
-#define IN_VALUE_NUL GET "X: a\x00" "b\r\n\r\n"
+#define IN_VALUE_NUL                                                                                         \
+	GET "X: a\x00"                                                                                       \
+	    "b\r\n\r\n"
 #define IN_101 "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n\x00\x01"
 
+/* clang-format off */
 static const struct fixture fixtures[] = {
 	/* --- accepted requests, full traces --- */
 	{"get", REQ, 0, 0, GET "\r\n",
@@ -324,6 +327,7 @@ static const struct fixture fixtures[] = {
 	{"lenient-trailer-fields", REQ, 0, L(TRAILER_FIELDS), CHUNKED "0\r\nContent-Length: 5\r\n\r\n",
 	 "H POST / form=1 1.1 body=2 cl=0 flags=11\nF Host=a\nF Transfer-Encoding=chunked\nT Content-Length=5\nE\nZ 1\n"},
 };
+/* clang-format on */
 
 #define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
 
@@ -355,7 +359,8 @@ static void check_expected(const struct fixture *f, const char *got)
 			last--;
 		while (last > got && last[-1] != '\n')
 			last--;
-		ck_assert_msg(strncmp(last, f->want, wl) == 0, "%s: want '%s', got:\n%s", f->name, f->want, got);
+		ck_assert_msg(strncmp(last, f->want, wl) == 0, "%s: want '%s', got:\n%s", f->name, f->want,
+		              got);
 		if (f->want[wl - 1] != '@')
 			ck_assert_msg(last[wl] == '\n', "%s: want '%s', got:\n%s", f->name, f->want, got);
 	} else {
@@ -382,13 +387,14 @@ START_TEST(fixture_splits)
 
 	o = opts_for(f, 1);
 	ck_assert_msg(strcmp(h1t_trace(&o, f->in, len), whole) == 0, "%s byte by byte:\n%s\nvs whole:\n%s",
-		      f->name, h1t_trace(&o, f->in, len), whole);
+	              f->name, h1t_trace(&o, f->in, len), whole);
 	for (cut = 1; cut < len; cut++) {
 		o = opts_for(f, 0);
 		o.cuts = &cut;
 		o.ncuts = 1;
-		ck_assert_msg(strcmp(h1t_trace(&o, f->in, len), whole) == 0, "%s split at %zu:\n%s\nvs whole:\n%s",
-			      f->name, cut, h1t_trace(&o, f->in, len), whole);
+		ck_assert_msg(strcmp(h1t_trace(&o, f->in, len), whole) == 0,
+		              "%s split at %zu:\n%s\nvs whole:\n%s", f->name, cut, h1t_trace(&o, f->in, len),
+		              whole);
 	}
 	free(whole);
 }
@@ -410,8 +416,8 @@ START_TEST(every_error_is_triggered)
 		for (i = 0; i < NFIX && !seen; i++) {
 			struct h1t_opts o = opts_for(&fixtures[i], 0);
 			const char *t;
-			if (strncmp(fixtures[i].want, "X ", 2) != 0 || strncmp(fixtures[i].want + 2, name, n) != 0 ||
-			    fixtures[i].want[2 + n] != '@')
+			if (strncmp(fixtures[i].want, "X ", 2) != 0 ||
+			    strncmp(fixtures[i].want + 2, name, n) != 0 || fixtures[i].want[2 + n] != '@')
 				continue;
 			t = h1t_trace(&o, fixtures[i].in, fixture_len(&fixtures[i]));
 			seen = strstr(t, fixtures[i].want) != NULL;
@@ -449,7 +455,7 @@ START_TEST(every_flag_both_ways)
 				off++;
 		}
 		ck_assert_msg(on > 0 && off == on, "flag %s: %d accepting fixtures, %d rejected without it",
-			      h1_lenient_name(flag), on, off);
+		              h1_lenient_name(flag), on, off);
 	}
 }
 END_TEST
@@ -500,7 +506,7 @@ START_TEST(spans_point_into_buffer)
 	/* a third field does not fit the caller's array */
 	ck_assert_int_eq(h1_parser_init(&p, H1_REQUEST, fields, 2, NULL, 0), H1_OK);
 	ck_assert_int_eq(h1_parse(&p, "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n", 40, &used, &ev),
-			 H1_VIOLATION);
+	                 H1_VIOLATION);
 	ck_assert_str_eq(p.error.name, "too-many-fields");
 }
 END_TEST
@@ -532,7 +538,8 @@ END_TEST
 /* Offsets count from the first byte ever presented, across messages. */
 START_TEST(offsets_are_stream_offsets)
 {
-	static const char two[] = "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n";
+	static const char two[] =
+	        "GET / HTTP/1.1\r\nHost: a\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n";
 	struct h1t_opts o;
 
 	memset(&o, 0, sizeof(o));

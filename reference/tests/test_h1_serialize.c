@@ -13,8 +13,14 @@
 
 #include "reference/h1.h"
 
-#define S(lit) {lit, sizeof(lit) - 1}
-#define F(n, v) {S(n), S(v), 0}
+#define S(lit)                                                                                               \
+	{                                                                                                    \
+		lit, sizeof(lit) - 1                                                                         \
+	}
+#define F(n, v)                                                                                              \
+	{                                                                                                    \
+		S(n), S(v), 0                                                                                \
+	}
 
 struct parsed {
 	char start[256];
@@ -58,7 +64,7 @@ static int parse_back(int kind, const char *buf, size_t len, struct parsed *out)
 	h1_parser_init(&p, kind, fields, 64, NULL, 0);
 	for (;;) {
 		rc = pos < len ? h1_parse(&p, buf + pos, len - pos, &used, &ev)
-			       : h1_finish(&p, buf + pos, len - pos, &used, &ev);
+		               : h1_finish(&p, buf + pos, len - pos, &used, &ev);
 		pos += used;
 		if (rc == H1_NEED_MORE && pos < len)
 			return -1;
@@ -114,7 +120,7 @@ static char *serialize(const struct h1_message *m, size_t *len, int *bad)
 START_TEST(request_round_trip)
 {
 	static const struct h1_field fields[] = {F("Host", "example.test"), F("Content-Length", "5"),
-						 F("X-Obs", "caf\xe9"), F("Empty", "")};
+	                                         F("X-Obs", "caf\xe9"), F("Empty", "")};
 	struct h1_message m;
 	struct parsed back;
 	size_t len;
@@ -182,7 +188,8 @@ END_TEST
 
 START_TEST(response_round_trip)
 {
-	static const struct h1_field fields[] = {F("Date", "Tue, 24 Nov 2026 10:00:00 GMT"), F("Content-Length", "2")};
+	static const struct h1_field fields[] = {F("Date", "Tue, 24 Nov 2026 10:00:00 GMT"),
+	                                         F("Content-Length", "2")};
 	struct h1_message m;
 	struct parsed back;
 	size_t len;
