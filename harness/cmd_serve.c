@@ -23,31 +23,30 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: h1conform serve [--port N] [--bind ADDR] [--lenient F1,F2] [-v]\n"
-		"\n"
-		"Run a small strict HTTP/1.1 origin server, the default target of 'h1conform run'.\n"
-		"Requests are parsed by the reference parser: what it rejects gets 400 (or 414,\n"
-		"431, 501, 505 where the RFCs name a better code) and the connection is closed.\n"
-		"\n"
-		"  --port N          port to listen on (default 8080; 0: any free port)\n"
-		"  --bind ADDR       address to listen on (default 127.0.0.1)\n"
-		"  --lenient F1,F2   accept what the named leniency flags allow ('h1conform parse\n"
-		"                    --help' lists them)\n"
-		"  --idle-timeout MS close connections idle this long (default 10000)\n"
-		"  -v                log one line per response to standard error\n"
-		"  -h, --help        this text\n"
-		"\n"
-		"resources:\n"
-		"  /              GET HEAD OPTIONS\n"
-		"  /static.txt    GET HEAD OPTIONS (ETag, Last-Modified, conditionals, ranges)\n"
-		"  /echo          POST OPTIONS (echoes the content)\n"
-		"  /upload/NAME   GET HEAD PUT DELETE OPTIONS (in-memory store)\n"
-		"  *              OPTIONS\n"
-		"\n"
-		"The first line written to standard output is 'listening on ADDR:PORT'.\n"
-		"SIGINT or SIGTERM stops the server (exit 0).\n"
-		"exit status: 0 stopped, 2 usage error or cannot listen, 4 internal error\n");
+	fprintf(f, "usage: h1conform serve [--port N] [--bind ADDR] [--lenient F1,F2] [-v]\n"
+	           "\n"
+	           "Run a small strict HTTP/1.1 origin server, the default target of 'h1conform run'.\n"
+	           "Requests are parsed by the reference parser: what it rejects gets 400 (or 414,\n"
+	           "431, 501, 505 where the RFCs name a better code) and the connection is closed.\n"
+	           "\n"
+	           "  --port N          port to listen on (default 8080; 0: any free port)\n"
+	           "  --bind ADDR       address to listen on (default 127.0.0.1)\n"
+	           "  --lenient F1,F2   accept what the named leniency flags allow ('h1conform parse\n"
+	           "                    --help' lists them)\n"
+	           "  --idle-timeout MS close connections idle this long (default 10000)\n"
+	           "  -v                log one line per response to standard error\n"
+	           "  -h, --help        this text\n"
+	           "\n"
+	           "resources:\n"
+	           "  /              GET HEAD OPTIONS\n"
+	           "  /static.txt    GET HEAD OPTIONS (ETag, Last-Modified, conditionals, ranges)\n"
+	           "  /echo          POST OPTIONS (echoes the content)\n"
+	           "  /upload/NAME   GET HEAD PUT DELETE OPTIONS (in-memory store)\n"
+	           "  *              OPTIONS\n"
+	           "\n"
+	           "The first line written to standard output is 'listening on ADDR:PORT'.\n"
+	           "SIGINT or SIGTERM stops the server (exit 0).\n"
+	           "exit status: 0 stopped, 2 usage error or cannot listen, 4 internal error\n");
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -79,7 +78,7 @@ int h1c_cmd_serve(int argc, char **argv)
 		} else if (strcmp(a, "-v") == 0) {
 			o.log = stderr;
 		} else if (strcmp(a, "--port") == 0 || strcmp(a, "--bind") == 0 ||
-			   strcmp(a, "--lenient") == 0 || strcmp(a, "--idle-timeout") == 0) {
+		           strcmp(a, "--lenient") == 0 || strcmp(a, "--idle-timeout") == 0) {
 			const char *val;
 			if (i + 1 >= argc) {
 				fprintf(stderr, "h1conform serve: %s needs a value\n", a);
@@ -88,14 +87,16 @@ int h1c_cmd_serve(int argc, char **argv)
 			val = argv[++i];
 			if (strcmp(a, "--port") == 0) {
 				if (parse_int(val, 0, 65535, &v)) {
-					fprintf(stderr, "h1conform serve: --port: '%s' is not 0..65535\n", val);
+					fprintf(stderr, "h1conform serve: --port: '%s' is not 0..65535\n",
+					        val);
 					return 2;
 				}
 				o.port = (int)v;
 			} else if (strcmp(a, "--idle-timeout") == 0) {
 				if (parse_int(val, 100, 3600000, &v)) {
-					fprintf(stderr, "h1conform serve: --idle-timeout: '%s' is not 100..3600000\n",
-						val);
+					fprintf(stderr,
+					        "h1conform serve: --idle-timeout: '%s' is not 100..3600000\n",
+					        val);
 					return 2;
 				}
 				o.idle_ms = (int)v;
@@ -105,7 +106,7 @@ int h1c_cmd_serve(int argc, char **argv)
 				const char *bad = NULL;
 				if (h1_lenient_parse(val, &o.lenient, &bad)) {
 					fprintf(stderr, "h1conform serve: --lenient: unknown flag '%.*s'\n",
-						(int)strcspn(bad, ","), bad);
+					        (int)strcspn(bad, ","), bad);
 					return 2;
 				}
 			}

@@ -10,9 +10,9 @@
 
 static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *const long_days[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
-					 "Thursday", "Friday", "Saturday"};
+                                         "Thursday", "Friday", "Saturday"};
 static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-				   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 void h1c_httpdate_format(time_t t, char *out)
 {
@@ -22,7 +22,7 @@ void h1c_httpdate_format(time_t t, char *out)
 	gmtime_r(&t, &tm);
 	/* built by hand: strftime's %a and %b follow the locale */
 	snprintf(tmp, sizeof(tmp), "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	         months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	memcpy(out, tmp, H1C_HTTPDATE_LEN);
 	out[H1C_HTTPDATE_LEN] = '\0';
 }

@@ -49,17 +49,17 @@
 #include "harness/transport.h"
 #include "reference/h1.h"
 
-#define IN_CAP ((size_t)72 * 1024)  /* a whole header section (parser limit 64 KiB) fits */
-#define OUT_HIGH ((size_t)4 << 20)
-#define OUT_MAX ((size_t)64 << 20)  /* hard bound on one connection's queue */
-#define LINGER_MS 2000
-#define LINGER_MAX ((size_t)1 << 20)
-#define MAX_FIELDS 100
-#define MAX_RANGES 16
+#define IN_CAP            ((size_t)72 * 1024) /* a whole header section (parser limit 64 KiB) fits */
+#define OUT_HIGH          ((size_t)4 << 20)
+#define OUT_MAX           ((size_t)64 << 20) /* hard bound on one connection's queue */
+#define LINGER_MS         2000
+#define LINGER_MAX        ((size_t)1 << 20)
+#define MAX_FIELDS        100
+#define MAX_RANGES        16
 #define STORE_MAX_ENTRIES 64
-#define STORE_MAX_BYTES ((size_t)8 << 20)
-#define STORE_PREFIX "/upload/"
-#define BOUNDARY "h1conform-byteranges-5f3a9c"
+#define STORE_MAX_BYTES   ((size_t)8 << 20)
+#define STORE_PREFIX      "/upload/"
+#define BOUNDARY          "h1conform-byteranges-5f3a9c"
 
 enum cstate { CS_ACTIVE, CS_CLOSING, CS_LINGER, CS_DEAD };
 
@@ -77,8 +77,8 @@ struct req {
 	unsigned flags;
 	uint64_t cl;
 	struct h1c_buf body;
-	int keep_body;   /* the content matters (echo, PUT) */
-	int active;      /* a head was parsed and its END is still due */
+	int keep_body; /* the content matters (echo, PUT) */
+	int active;    /* a head was parsed and its END is still due */
 };
 
 struct conn {
@@ -90,7 +90,7 @@ struct conn {
 	size_t inlen;
 	struct h1c_buf out;
 	size_t outoff;
-	int64_t last;        /* last activity */
+	int64_t last; /* last activity */
 	int64_t linger_until;
 	size_t lingered;
 	int peer_eof;
@@ -126,7 +126,7 @@ struct resp {
 	struct h1c_buf hdrs; /* extra header lines, CRLF-terminated */
 	const char *body;
 	size_t body_len;
-	struct h1c_buf own;  /* body storage when generated */
+	struct h1c_buf own; /* body storage when generated */
 	int close;
 };
 
@@ -134,7 +134,7 @@ struct resp {
 /* fixed content                                                          */
 
 static const char index_body[] = "h1conform serve: a strict HTTP/1.1 origin server.\n"
-				 "Resources: /static.txt, /echo (POST), /upload/NAME (PUT, DELETE).\n";
+                                 "Resources: /static.txt, /echo (POST), /upload/NAME (PUT, DELETE).\n";
 
 static char static_body[1024];
 static size_t static_len;
@@ -167,28 +167,50 @@ const char *h1c_serve_static_body(size_t *len)
 static const char *reason_of(int status)
 {
 	switch (status) {
-	case 100: return "Continue";
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 206: return "Partial Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 412: return "Precondition Failed";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 416: return "Range Not Satisfiable";
-	case 417: return "Expectation Failed";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
+	case 100:
+		return "Continue";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 204:
+		return "No Content";
+	case 206:
+		return "Partial Content";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
+	case 411:
+		return "Length Required";
+	case 412:
+		return "Precondition Failed";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 416:
+		return "Range Not Satisfiable";
+	case 417:
+		return "Expectation Failed";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 500:
+		return "Internal Server Error";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -296,7 +318,7 @@ static int list_next(const char *v, size_t len, size_t *pos, const char **s, siz
 /* responses                                                              */
 
 static void hdr_add(struct resp *rs, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void hdr_add(struct resp *rs, const char *name, const char *fmt, ...)
 {
@@ -336,7 +358,7 @@ static void log_line(struct h1c_server *s, const struct req *r, int status)
 		return;
 	if (r && r->active)
 		fprintf(s->o.log, "%.*s %.*s -> %d\n", (int)r->method_len, rtext(r, r->method_off),
-			(int)(r->target_len > 200 ? 200 : r->target_len), rtext(r, r->target_off), status);
+		        (int)(r->target_len > 200 ? 200 : r->target_len), rtext(r, r->target_off), status);
 	else
 		fprintf(s->o.log, "(unparsed request) -> %d\n", status);
 	fflush(s->o.log);
@@ -528,7 +550,7 @@ static int preconditions(const struct req *r, const struct rep *rep, int get_or_
 		if (etag_match(rep, tmp.data, tmp.len, 1))
 			status = get_or_head ? 304 : 412;
 	} else if (status == 0 && get_or_head && rep->exists &&
-		   header_date(r, "if-modified-since", &tmp, &t) == 0) {
+	           header_date(r, "if-modified-since", &tmp, &t) == 0) {
 		/* a date in the future is invalid and ignored (§13.1.3) */
 		if (t <= time(NULL) && rep->mtime <= t)
 			status = 304;
@@ -585,7 +607,7 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 	if (n == 1) {
 		hdr_add(rs, "Content-Type", "%s", rep->ctype);
 		hdr_add(rs, "Content-Range", "bytes %llu-%llu/%zu", (unsigned long long)rg[0].first,
-			(unsigned long long)rg[0].last, rep->len);
+		        (unsigned long long)rg[0].last, rep->len);
 		rs->body = rep->data + rg[0].first;
 		rs->body_len = (size_t)(rg[0].last - rg[0].first + 1);
 		return;
@@ -593,9 +615,9 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 	hdr_add(rs, "Content-Type", "multipart/byteranges; boundary=%s", BOUNDARY);
 	for (int i = 0; i < n; i++) {
 		h1c_buf_printf(&rs->own,
-			       "--%s\r\nContent-Type: %s\r\nContent-Range: bytes %llu-%llu/%zu\r\n\r\n",
-			       BOUNDARY, rep->ctype, (unsigned long long)rg[i].first,
-			       (unsigned long long)rg[i].last, rep->len);
+		               "--%s\r\nContent-Type: %s\r\nContent-Range: bytes %llu-%llu/%zu\r\n\r\n",
+		               BOUNDARY, rep->ctype, (unsigned long long)rg[i].first,
+		               (unsigned long long)rg[i].last, rep->len);
 		h1c_buf_put(&rs->own, rep->data + rg[i].first, (size_t)(rg[i].last - rg[i].first + 1));
 		h1c_buf_puts(&rs->own, "\r\n");
 	}
@@ -650,8 +672,7 @@ static void pick_ctype(const struct req *r, char *out, size_t cap)
 	h1c_buf_free(&v);
 }
 
-static void store_put(struct h1c_server *s, const struct req *r, const char *path, size_t n,
-		      struct resp *rs)
+static void store_put(struct h1c_server *s, const struct req *r, const char *path, size_t n, struct resp *rs)
 {
 	struct entry *e = store_find(s, path, n);
 	struct rep rep;
@@ -710,7 +731,7 @@ static void store_put(struct h1c_server *s, const struct req *r, const char *pat
 }
 
 static void store_delete(struct h1c_server *s, const struct req *r, const char *path, size_t n,
-			 struct resp *rs)
+                         struct resp *rs)
 {
 	struct entry *e = store_find(s, path, n);
 	struct rep rep;
@@ -741,12 +762,12 @@ static void store_delete(struct h1c_server *s, const struct req *r, const char *
 enum res { R_NONE, R_INDEX, R_STATIC, R_ECHO, R_STORE, R_STAR };
 
 static const char *const allow_of[] = {
-	[R_NONE] = "",
-	[R_INDEX] = "GET, HEAD, OPTIONS",
-	[R_STATIC] = "GET, HEAD, OPTIONS",
-	[R_ECHO] = "POST, OPTIONS",
-	[R_STORE] = "GET, HEAD, PUT, DELETE, OPTIONS",
-	[R_STAR] = "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+        [R_NONE] = "",
+        [R_INDEX] = "GET, HEAD, OPTIONS",
+        [R_STATIC] = "GET, HEAD, OPTIONS",
+        [R_ECHO] = "POST, OPTIONS",
+        [R_STORE] = "GET, HEAD, PUT, DELETE, OPTIONS",
+        [R_STAR] = "GET, HEAD, POST, PUT, DELETE, OPTIONS",
 };
 
 /* The path of the target: origin-form up to '?', absolute-form after the
@@ -836,8 +857,7 @@ static int refusal(struct h1c_server *s, const struct req *r)
 	res = route(r, &p, &n);
 	if (res == R_NONE)
 		return 404;
-	if (res == R_STORE && !method_is(r, "PUT") && !method_is(r, "OPTIONS") &&
-	    store_find(s, p, n) == NULL)
+	if (res == R_STORE && !method_is(r, "PUT") && !method_is(r, "OPTIONS") && store_find(s, p, n) == NULL)
 		return allowed(res, r) ? 404 : 405;
 	return allowed(res, r) ? 0 : 405;
 }
@@ -892,7 +912,7 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 			rep.len = static_len;
 			rep.ctype = "text/plain; charset=utf-8";
 			snprintf(rep.etag, sizeof(rep.etag), "\"s%zu-%lld\"", rep.len,
-				 (long long)s->static_mtime);
+			         (long long)s->static_mtime);
 		}
 		serve_rep(r, &rep, rs);
 		return;
@@ -1008,8 +1028,7 @@ static void violation(struct h1c_server *s, struct conn *c)
 	char msg[256];
 
 	resp_init(&rs, status_for_violation(c->p.error.code));
-	snprintf(msg, sizeof(msg), "%s (%s): %s\n", c->p.error.name, c->p.error.section,
-		 c->p.error.message);
+	snprintf(msg, sizeof(msg), "%s (%s): %s\n", c->p.error.name, c->p.error.section, c->p.error.message);
 	resp_text(&rs, msg);
 	respond_and_close(s, c, &rs, head);
 	resp_free(&rs);
@@ -1046,7 +1065,8 @@ static int expect_unknown(const struct req *r)
 	return bad;
 }
 
-static void on_head(struct h1c_server *s, struct conn *c, const struct h1_event *ev, size_t body_bytes_buffered)
+static void on_head(struct h1c_server *s, struct conn *c, const struct h1_event *ev,
+                    size_t body_bytes_buffered)
 {
 	struct req *r = &c->r;
 	struct resp rs;
@@ -1251,7 +1271,7 @@ static void do_write(struct h1c_server *s, struct conn *c)
 {
 	while (c->outoff < c->out.len) {
 		ssize_t n = send(c->fd, c->out.data + c->outoff, c->out.len - c->outoff,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n > 0) {
 			c->outoff += (size_t)n;
 			c->last = h1c_now_ms();
@@ -1313,8 +1333,7 @@ static int set_nonblock(int fd)
 	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-int h1c_server_open(const struct h1c_serve_opts *o, struct h1c_server **out, char *err,
-		    size_t errlen)
+int h1c_server_open(const struct h1c_serve_opts *o, struct h1c_server **out, char *err, size_t errlen)
 {
 	struct h1c_server *s = calloc(1, sizeof(*s));
 	struct sockaddr_storage ss;
@@ -1366,7 +1385,7 @@ int h1c_server_open(const struct h1c_serve_opts *o, struct h1c_server **out, cha
 	sl = sizeof(ss);
 	getsockname(s->lfd, (struct sockaddr *)&ss, &sl);
 	s->port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
-					  : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	                                  : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	if (pipe(s->wake) || set_nonblock(s->wake[0]) || set_nonblock(s->wake[1])) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;

@@ -29,21 +29,20 @@
 #include <stdio.h>
 
 struct h1c_serve_opts {
-	const char *bind;     /* IPv4 or IPv6 address; NULL: "127.0.0.1" */
-	int port;             /* 0: the kernel picks one (see h1c_server_port) */
-	unsigned lenient;     /* H1_LENIENT_* for the request parser */
-	int idle_ms;          /* per-connection idle deadline; 0: 10000 */
-	size_t max_conns;     /* simultaneous connections; 0: 256 */
-	size_t max_body;      /* request content kept for /echo and PUT; 0: 1 MiB */
-	FILE *log;            /* one line per response, or NULL */
+	const char *bind; /* IPv4 or IPv6 address; NULL: "127.0.0.1" */
+	int port;         /* 0: the kernel picks one (see h1c_server_port) */
+	unsigned lenient; /* H1_LENIENT_* for the request parser */
+	int idle_ms;      /* per-connection idle deadline; 0: 10000 */
+	size_t max_conns; /* simultaneous connections; 0: 256 */
+	size_t max_body;  /* request content kept for /echo and PUT; 0: 1 MiB */
+	FILE *log;        /* one line per response, or NULL */
 };
 
 struct h1c_server;
 
 /* Bind and listen. Returns 0 with a new server in *out, or -1 with a
  * sentence in err. */
-int h1c_server_open(const struct h1c_serve_opts *o, struct h1c_server **out, char *err,
-		    size_t errlen);
+int h1c_server_open(const struct h1c_serve_opts *o, struct h1c_server **out, char *err, size_t errlen);
 
 /* The port actually bound. */
 int h1c_server_port(const struct h1c_server *s);

@@ -22,11 +22,11 @@
 #include <time.h>
 
 #define DEFAULT_TIMEOUT_MS 10000
-#define DEFAULT_IDLE_MS 2000
-#define DEFAULT_LINGER_MS 300
-#define DEFAULT_MAX_RECV ((size_t)1 << 20)
+#define DEFAULT_IDLE_MS    2000
+#define DEFAULT_LINGER_MS  300
+#define DEFAULT_MAX_RECV   ((size_t)1 << 20)
 #define DEFAULT_CONNECT_MS 5000
-#define READ_CHUNK 16384
+#define READ_CHUNK         16384
 /* Beyond this many timeline entries, adjacent entries of the same
  * direction are merged whatever their timing (a slow drip of single bytes
  * must not grow the timeline without bound). */
@@ -139,8 +139,7 @@ int h1c_target_parse(const char *url, struct h1c_target *t, char *err, size_t er
 		goto out;
 	}
 	if (query || frag || user) {
-		snprintf(err, errlen, "'%s': the URL may not carry user info, a query or a fragment",
-			 url);
+		snprintf(err, errlen, "'%s': the URL may not carry user info, a query or a fragment", url);
 		goto out;
 	}
 	t->tls = strcmp(scheme, "https") == 0;
@@ -220,7 +219,7 @@ int h1c_conn_open(const struct h1c_target *t, struct h1c_conn **out, char *err, 
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, curl_err);
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS,
-			 t->connect_timeout_ms > 0 ? t->connect_timeout_ms : (long)DEFAULT_CONNECT_MS);
+	                 t->connect_timeout_ms > 0 ? t->connect_timeout_ms : (long)DEFAULT_CONNECT_MS);
 	/* The target is exactly the URL given: no proxy from the environment. */
 	curl_easy_setopt(c->curl, CURLOPT_PROXY, "");
 	curl_easy_setopt(c->curl, CURLOPT_NOPROXY, "*");
@@ -236,7 +235,7 @@ int h1c_conn_open(const struct h1c_target *t, struct h1c_conn **out, char *err, 
 		rc = curl_easy_getinfo(c->curl, CURLINFO_ACTIVESOCKET, &fd);
 	if (rc != CURLE_OK || fd == CURL_SOCKET_BAD) {
 		snprintf(err, errlen, "cannot connect to %s: %s", url,
-			 curl_err[0] ? curl_err : curl_easy_strerror(rc));
+		         curl_err[0] ? curl_err : curl_easy_strerror(rc));
 		curl_easy_cleanup(c->curl);
 		free(c);
 		return rc == CURLE_OUT_OF_MEMORY ? H1C_T_ERROR : H1C_T_CONNECT;
@@ -282,8 +281,7 @@ static void abort_reason(struct h1c_conn *c, CURLcode rc, int saved_errno, char 
 		snprintf(err, errlen, "%s", curl_easy_strerror(rc));
 }
 
-int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent, char *err,
-		       size_t errlen)
+int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent, char *err, size_t errlen)
 {
 	CURLcode rc;
 
@@ -298,8 +296,7 @@ int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent
 	return H1C_T_RESET;
 }
 
-int h1c_conn_recv_some(struct h1c_conn *c, void *buf, size_t cap, size_t *got, char *err,
-		       size_t errlen)
+int h1c_conn_recv_some(struct h1c_conn *c, void *buf, size_t cap, size_t *got, char *err, size_t errlen)
 {
 	CURLcode rc;
 
@@ -383,7 +380,7 @@ static void ask_progress(struct xstate *s)
 {
 	if (s->o->progress)
 		s->o->progress(s->o->progress_ctx, s->x->recv.data ? s->x->recv.data : "", s->x->recv.len,
-			       &s->x->last);
+		               &s->x->last);
 }
 
 /* Drain the socket. Returns 0 to go on, 1 when the exchange ended (end set), -1 on tool failure. */
@@ -429,18 +426,19 @@ static int drain(struct xstate *s)
 		if (keep < got) {
 			char text[96];
 			s->overflow += got - keep;
-			snprintf(text, sizeof(text), "response size limit (%zu bytes) reached", s->o->max_recv);
+			snprintf(text, sizeof(text), "response size limit (%zu bytes) reached",
+			         s->o->max_recv);
 			tl_add(x, 2, now - s->t0, 0, 0, text);
 			x->end = H1C_END_LIMIT;
 			snprintf(x->detail, sizeof(x->detail), "the server sent more than %zu bytes",
-				 s->o->max_recv);
+			         s->o->max_recv);
 			return 1;
 		}
 	}
 }
 
 int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t nsteps,
-		     const struct h1c_exchange_opts *opt_in, struct h1c_exchange *x)
+                     const struct h1c_exchange_opts *opt_in, struct h1c_exchange *x)
 {
 	struct h1c_exchange_opts o = *opt_in;
 	struct xstate s;
@@ -484,8 +482,8 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 			if (st->kind == H1C_STEP_DATA) {
 				char err[128];
 				size_t n = 0;
-				rc = h1c_conn_send_some(c, st->data + sent_in_step, st->len - sent_in_step, &n,
-							err, sizeof(err));
+				rc = h1c_conn_send_some(c, st->data + sent_in_step, st->len - sent_in_step,
+				                        &n, err, sizeof(err));
 				if (n) {
 					size_t off = x->sent.len;
 					if (h1c_buf_put(&x->sent, st->data + sent_in_step, n) ||
@@ -504,8 +502,8 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 						goto tool_fail;
 					if (rc == 0) {
 						x->end = H1C_END_RESET;
-						snprintf(x->detail, sizeof(x->detail), "connection reset while sending: %s",
-							 err);
+						snprintf(x->detail, sizeof(x->detail),
+						         "connection reset while sending: %s", err);
 					}
 					goto done;
 				}
@@ -530,7 +528,8 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 			} else if (st->kind == H1C_STEP_HALF_CLOSE) {
 				h1c_conn_shutdown_write(c);
 				tl_add(x, 2, now - s.t0, 0, 0,
-				       c->tls ? "half-close (TCP FIN, no TLS close_notify)" : "half-close (FIN)");
+				       c->tls ? "half-close (TCP FIN, no TLS close_notify)"
+				              : "half-close (FIN)");
 			}
 			i++;
 			x->steps_done = i;
@@ -544,7 +543,7 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 			tl_add(x, 2, now - s.t0, 0, 0, "case deadline passed");
 			x->end = H1C_END_TIMEOUT;
 			snprintf(x->detail, sizeof(x->detail), "no end within the case deadline (%lld ms)",
-				 (long long)o.timeout_ms);
+			         (long long)o.timeout_ms);
 			goto done;
 		}
 		if (i == nsteps) {
@@ -557,14 +556,15 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 					tl_add(x, 2, now - s.t0, 0, 0, "connection still open");
 					x->end = H1C_END_OPEN;
 					snprintf(x->detail, sizeof(x->detail),
-						 "the connection stayed open for %lld ms after the last response",
-						 (long long)quiet);
+					         "the connection stayed open for %lld ms after the last "
+					         "response",
+					         (long long)quiet);
 				} else {
 					tl_add(x, 2, now - s.t0, 0, 0, "idle deadline passed");
 					x->end = H1C_END_TIMEOUT;
 					snprintf(x->detail, sizeof(x->detail),
-						 "no response bytes for %lld ms while a response was awaited",
-						 (long long)o.idle_ms);
+					         "no response bytes for %lld ms while a response was awaited",
+					         (long long)o.idle_ms);
 				}
 				goto done;
 			}

@@ -65,13 +65,13 @@ void h1c_transport_global_cleanup(void);
 
 /* Where to connect. */
 struct h1c_target {
-	char url[1024];     /* scheme://host[:port]/path as given, normalised */
-	char host[256];     /* host name or address (IPv6 without brackets) */
+	char url[1024];        /* scheme://host[:port]/path as given, normalised */
+	char host[256];        /* host name or address (IPv6 without brackets) */
 	char host_header[300]; /* host as it goes in a Host field: [v6], ":port" unless default */
-	char path[512];     /* the URL's path, "/" when absent */
+	char path[512];        /* the URL's path, "/" when absent */
 	int port;
-	int tls;            /* https */
-	int insecure;       /* skip certificate and host name verification */
+	int tls;                 /* https */
+	int insecure;            /* skip certificate and host name verification */
 	long connect_timeout_ms; /* 0: 5000 */
 };
 
@@ -104,8 +104,7 @@ int h1c_conn_fd(const struct h1c_conn *c);
  * *sent receives the count (possibly 0). Returns H1C_T_OK, or H1C_T_RESET
  * (the peer is gone; the reason is in err) .
  */
-int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent, char *err,
-		       size_t errlen);
+int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent, char *err, size_t errlen);
 
 /*
  * Read what is available now, without blocking, into buf[0..cap).
@@ -113,8 +112,7 @@ int h1c_conn_send_some(struct h1c_conn *c, const void *p, size_t n, size_t *sent
  * nothing is available yet, H1C_T_CLOSED at the peer's orderly close, or
  * H1C_T_RESET (reason in err).
  */
-int h1c_conn_recv_some(struct h1c_conn *c, void *buf, size_t cap, size_t *got, char *err,
-		       size_t errlen);
+int h1c_conn_recv_some(struct h1c_conn *c, void *buf, size_t cap, size_t *got, char *err, size_t errlen);
 
 /* Half-close: no more bytes will be sent (see the design comment about
  * TLS). Returns H1C_T_OK or H1C_T_RESET. */
@@ -134,10 +132,10 @@ enum h1c_step_kind {
 };
 
 struct h1c_step {
-	int kind;           /* enum h1c_step_kind */
-	const char *data;   /* H1C_STEP_DATA; borrowed for the exchange */
+	int kind;         /* enum h1c_step_kind */
+	const char *data; /* H1C_STEP_DATA; borrowed for the exchange */
 	size_t len;
-	unsigned delay_ms;  /* DATA and DELAY */
+	unsigned delay_ms; /* DATA and DELAY */
 };
 
 /*
@@ -145,9 +143,9 @@ struct h1c_step {
  * received bytes. The exchange asks after every read.
  */
 struct h1c_progress {
-	size_t finals;   /* complete final (non-1xx) responses */
-	int partial;     /* a response has started but is not complete */
-	int no_more;     /* no further response can follow: the last one closes
+	size_t finals; /* complete final (non-1xx) responses */
+	int partial;   /* a response has started but is not complete */
+	int no_more;   /* no further response can follow: the last one closes
 			  * the connection, or the bytes are not HTTP */
 };
 
@@ -168,21 +166,21 @@ enum h1c_end {
 const char *h1c_end_name(int end);
 
 struct h1c_exchange_opts {
-	int64_t timeout_ms;   /* deadline of the whole exchange; 0: 10000 */
-	int64_t idle_ms;      /* silence that ends a wait for awaited responses; 0: 2000 */
-	int64_t linger_ms;    /* after the awaited responses: wait this long for more; 0: 300 */
-	size_t max_recv;      /* bytes of response kept; beyond this the exchange ends (limit); 0: 1 MiB */
-	size_t expect;        /* final responses awaited after the last step */
+	int64_t timeout_ms; /* deadline of the whole exchange; 0: 10000 */
+	int64_t idle_ms;    /* silence that ends a wait for awaited responses; 0: 2000 */
+	int64_t linger_ms;  /* after the awaited responses: wait this long for more; 0: 300 */
+	size_t max_recv;    /* bytes of response kept; beyond this the exchange ends (limit); 0: 1 MiB */
+	size_t expect;      /* final responses awaited after the last step */
 	h1c_progress_fn progress; /* may be NULL: then only close, limit and deadlines end it */
 	void *progress_ctx;
 };
 
 /* One entry of the timeline. Bytes are [off, off+len) of sent or recv. */
 struct h1c_tl_entry {
-	int dir;        /* 0 sent, 1 received, 2 event */
-	int64_t t_ms;   /* since the exchange started */
+	int dir;      /* 0 sent, 1 received, 2 event */
+	int64_t t_ms; /* since the exchange started */
 	size_t off, len;
-	char text[96];  /* events: "half-close", "closed by peer", ... */
+	char text[96]; /* events: "half-close", "closed by peer", ... */
 };
 
 struct h1c_exchange {
@@ -205,7 +203,7 @@ struct h1c_exchange {
  * when the tool itself failed (x->end == H1C_END_ERROR).
  */
 int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t nsteps,
-		     const struct h1c_exchange_opts *opt, struct h1c_exchange *x);
+                     const struct h1c_exchange_opts *opt, struct h1c_exchange *x);
 
 void h1c_exchange_free(struct h1c_exchange *x);
 

@@ -136,10 +136,10 @@ static int count(const char *needle)
 	return n;
 }
 
-#define HAS(s) ck_assert_msg(strstr(g.buf, (s)) != NULL, "missing '%s' in:\n%s", (s), g.buf)
-#define LACKS(s) ck_assert_msg(strstr(g.buf, (s)) == NULL, "unexpected '%s' in:\n%s", (s), g.buf)
+#define HAS(s)    ck_assert_msg(strstr(g.buf, (s)) != NULL, "missing '%s' in:\n%s", (s), g.buf)
+#define LACKS(s)  ck_assert_msg(strstr(g.buf, (s)) == NULL, "unexpected '%s' in:\n%s", (s), g.buf)
 #define STARTS(s) ck_assert_msg(strncmp(g.buf, (s), strlen(s)) == 0, "want '%s' first in:\n%s", (s), g.buf)
-#define H "Host: t\r\n"
+#define H         "Host: t\r\n"
 
 START_TEST(get_index_keeps_alive)
 {
@@ -177,7 +177,7 @@ START_TEST(pipelined_in_order)
 	const char *a, *b, *c;
 
 	exchange("GET /static.txt HTTP/1.1\r\n" H "\r\nOPTIONS * HTTP/1.1\r\n" H
-		 "\r\nGET /nope HTTP/1.1\r\n" H "\r\n");
+	         "\r\nGET /nope HTTP/1.1\r\n" H "\r\n");
 	a = strstr(g.buf, "HTTP/1.1 200");
 	b = strstr(g.buf, "Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
 	c = strstr(g.buf, "HTTP/1.1 404");
@@ -275,7 +275,8 @@ START_TEST(echo)
 	STARTS("HTTP/1.1 200 ");
 	HAS("Content-Type: text/x\r\n");
 	ck_assert(memcmp(g.buf + g.len - 9, "\r\n\r\nhello", 9) == 0);
-	exchange("POST /echo HTTP/1.1\r\n" H "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n");
+	exchange("POST /echo HTTP/1.1\r\n" H
+	         "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n");
 	HAS("Content-Length: 5\r\n\r\nabcde");
 	exchange("POST /echo HTTP/1.1\r\n" H "Content-Length: 99999999\r\n\r\n");
 	STARTS("HTTP/1.1 413 ");
@@ -349,7 +350,8 @@ START_TEST(preconditions)
 	cond(f);
 	STARTS("HTTP/1.1 200 ");
 	/* If-Match wins over If-Unmodified-Since */
-	snprintf(f, sizeof(f), "If-Match: %s\r\nIf-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n", etag);
+	snprintf(f, sizeof(f), "If-Match: %s\r\nIf-Unmodified-Since: Sun, 06 Nov 1994 08:49:37 GMT\r\n",
+	         etag);
 	cond(f);
 	STARTS("HTTP/1.1 200 ");
 }
@@ -442,7 +444,8 @@ END_TEST
 
 START_TEST(store_cycle)
 {
-	exchange("PUT /upload/a.txt HTTP/1.1\r\n" H "Content-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc");
+	exchange("PUT /upload/a.txt HTTP/1.1\r\n" H
+	         "Content-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc");
 	STARTS("HTTP/1.1 201 ");
 	exchange("GET /upload/a.txt HTTP/1.1\r\n" H "\r\n");
 	STARTS("HTTP/1.1 200 ");

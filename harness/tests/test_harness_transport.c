@@ -38,8 +38,8 @@ static struct h1c_conn *connect_to(struct tsrv *s)
 	return c;
 }
 
-static void run_one(struct tsrv *s, const struct h1c_step *steps, size_t n,
-		    struct h1c_exchange_opts *o, struct h1c_exchange *x)
+static void run_one(struct tsrv *s, const struct h1c_step *steps, size_t n, struct h1c_exchange_opts *o,
+                    struct h1c_exchange *x)
 {
 	struct h1c_conn *c = connect_to(s);
 
@@ -269,8 +269,8 @@ END_TEST
 START_TEST(half_close_sends_fin)
 {
 	static const struct h1c_step steps[] = {
-		{H1C_STEP_DATA, "hello", 5, 0},
-		{H1C_STEP_HALF_CLOSE, NULL, 0, 0},
+	        {H1C_STEP_DATA, "hello", 5, 0},
+	        {H1C_STEP_HALF_CLOSE, NULL, 0, 0},
 	};
 	struct tsrv s;
 	struct h1c_exchange_opts o = {0};
@@ -291,8 +291,8 @@ END_TEST
 START_TEST(fragments_with_delay)
 {
 	static const struct h1c_step steps[] = {
-		{H1C_STEP_DATA, "01234", 5, 0},
-		{H1C_STEP_DATA, "56789", 5, 250},
+	        {H1C_STEP_DATA, "01234", 5, 0},
+	        {H1C_STEP_DATA, "56789", 5, 250},
 	};
 	struct tsrv s;
 	struct h1c_exchange_opts o = {0};
@@ -319,9 +319,9 @@ START_TEST(await_then_pipelined)
 {
 	/* the second request goes out only after the first response */
 	static const struct h1c_step steps[] = {
-		{H1C_STEP_DATA, "A\r\n\r\n", 5, 0},
-		{H1C_STEP_AWAIT, NULL, 0, 0},
-		{H1C_STEP_DATA, "B", 1, 0},
+	        {H1C_STEP_DATA, "A\r\n\r\n", 5, 0},
+	        {H1C_STEP_AWAIT, NULL, 0, 0},
+	        {H1C_STEP_DATA, "B", 1, 0},
 	};
 	struct tsrv s;
 	struct h1c_exchange_opts o = {0};

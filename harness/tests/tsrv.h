@@ -16,10 +16,10 @@ typedef void (*tsrv_fn)(struct tsrv *s, int fd);
 struct tsrv {
 	int lfd;
 	int port;
-	int nconn;          /* connections to accept before the thread ends */
+	int nconn; /* connections to accept before the thread ends */
 	tsrv_fn fn;
 	pthread_t th;
-	volatile int stop;  /* set by the test to end endless behaviours */
+	volatile int stop; /* set by the test to end endless behaviours */
 	/* free for behaviours to record what they saw */
 	char got[65536];
 	size_t ngot;
