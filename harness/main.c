@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{"parse", h1c_cmd_parse, "parse HTTP/1.1 messages with the strict reference parser, print JSON"},
 	{"serve", h1c_cmd_serve, "run the embedded strict HTTP/1.1 origin server (the default target)"},
+	{"check-cases", h1c_cmd_check_cases, "check the reference parser against every case file"},
 	{"report", h1c_cmd_report, "render results JSON as HTML, JUnit XML and a terminal summary"},
 };
 

@@ -1,0 +1,8 @@
+# cases/: the case format, its loader (h1k_*), the JSON Schema and
+# 'h1conform check-cases' (which lives in harness/ because it drives the
+# reference parser through the same engine as 'h1conform parse').
+TOOL_SRC += cases/h1k_diag.c cases/h1k_octets.c cases/h1k_expand.c cases/h1k_locate.c \
+	cases/h1k_load.c cases/h1k_dir.c
+TOOL_SRC += harness/cmd_check_cases.c
+UNIT_TESTS += cases/tests/test_cases_load.c
+UNIT_TESTS += cases/tests/test_cases_expand.c cases/tests/test_cases_dir.c cases/tests/test_cases_check.c
