@@ -218,35 +218,13 @@ START_TEST(test_valid_model)
 }
 END_TEST
 
-/* A case using every step kind and matcher key. */
-static const char full_case[] =
-        "{\"title\": \"all keys\", \"timeout_ms\": 2500, \"methods\": [\"GET\", \"HEAD\"],\n"
-        " \"requirement\": {\"document\": \"RFC 9110\", \"section\": \"9.3.2\", \"level\": \"SHOULD\",\n"
-        "                 \"text\": \"HEAD gets the same fields as GET without content.\"},\n"
-        " \"send\": [{\"data\": \"GET {static} HTTP/1.1\\r\\nHost: {host}\\r\\nIf-None-Match: "
-        "{etag}\\r\\n\\r\\n\"},\n"
-        "          {\"await_response\": true}, {\"delay_ms\": 10},\n"
-        "          {\"base64\": \"SEVBRCAv\", \"delay_ms\": 5}, {\"hex\": \"20 48545450 2f312e31 0d0a\"},\n"
-        "          {\"data\": \"\\u0000\\u00ff{{}}\", \"repeat\": 3}, {\"half_close\": true}],\n"
-        " \"reference\": {\"verdict\": \"reject\", \"error\": \"host-missing\",\n"
-        "   \"messages\": [{\"method\": \"GET\", \"version\": \"HTTP/1.1\", \"headers\": [[\"Host\", "
-        "\"{host}\"], [\"If-None-Match\", \"{etag}\"]], \"trailers\": []}],\n"
-        "   \"lenient\": {\"missing-host,ctl-in-value\": {\"verdict\": \"reject\", \"error\": "
-        "\"field-name-char\"}}},\n"
-        " \"expect\": {\"outcomes\": [{\"responses\": [{\"status\": \"304\", \"interim_status\": \"103\",\n"
-        "     \"headers_required\": [\"Date\", \"ETag\"], \"headers_forbidden\": [\"Content-Length\"],\n"
-        "     \"headers_match\": {\"ETag\": \"{etag}\", \"Connection\": {\"token\": \"keep-alive\"}, "
-        "\"Server\": {\"contains\": \"x\"}},\n"
-        "     \"body\": \"empty\", \"body_equals\": \"\"}, {\"status\": [\"4xx\", \"101\"], \"interim\": "
-        "\"forbidden\", \"body\": \"nonempty\"}],\n"
-        "   \"extra_responses\": true, \"connection\": \"open\", \"timeout\": true}]}}\n";
-
 START_TEST(test_full_model)
 {
 	struct h1k_diags d = {0};
 	struct h1k_case *c = NULL;
 	const struct h1k_response *r;
-	int rc = h1k_load_buffer(full_case, strlen(full_case), "full.json", "rfc9110/full", &c, &d);
+	/* a case using every step kind and every matcher key */
+	int rc = load_fixture("cases/tests/fixtures/valid/rfc9110/all-keys.json", &c, &d);
 
 	if (d.n) {
 		char t[1024];
