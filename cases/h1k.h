@@ -266,8 +266,10 @@ int h1k_load_buffer(const char *data, size_t len, const char *file, const char *
 
 /*
  * Load the case file at path (at most H1K_MAX_FILE bytes). Its id is
- * derived with h1k_id_from_path(); a path that gives no valid id is a load
- * error. Returns and owns like h1k_load_buffer().
+ * derived with h1k_id_from_path() from path as written or, when that names
+ * no document directory ("./x.json" inside rfc9112/), from its resolved
+ * absolute path; a path that gives no valid id is a load error. Returns and
+ * owns like h1k_load_buffer().
  */
 int h1k_load_file(const char *path, struct h1k_case **out, struct h1k_diags *diags);
 
@@ -285,7 +287,8 @@ int h1k_id_from_path(const char *path, char *out, size_t cap, const char **why);
 /*
  * Load every case below dir and add them to set, which stays sorted by id
  * (byte order). If dir lies inside a document directory (a path component
- * "rfc" + digits), every file below dir is a case file; otherwise the
+ * "rfc" + digits, as written or once resolved), every file below dir is a
+ * case file; otherwise the
  * document directories directly inside dir are loaded and everything else
  * in dir is ignored (FORMAT.md, schema.json, tools/, tests/).
  * Every bad file gets a diagnostic; loading goes on after one, so all are

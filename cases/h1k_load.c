@@ -1464,7 +1464,7 @@ int h1k_load_buffer(const char *data, size_t len, const char *file, const char *
 	*out = NULL;
 	if (len > H1K_MAX_FILE) {
 		h1k__diag_add(diags, file, 0, 0, NULL,
-		              "the file has %zu bytes; a case file may have at most %zu", len, H1K_MAX_FILE);
+		              "the file is larger than %zu bytes, the limit for a case file", H1K_MAX_FILE);
 		return H1K_ELOAD;
 	}
 	/* duplicate keys would silently drop one of two values; NUL is a

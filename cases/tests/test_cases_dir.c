@@ -248,6 +248,31 @@ START_TEST(test_load_file)
 }
 END_TEST
 
+START_TEST(test_relative_inside_document_dir)
+{
+	struct h1k_set set = {0};
+	struct h1k_diags d = {0};
+	char cwd[4096], dir[128];
+
+	put("rfc9112/x/y.json", good_case);
+	put("rfc9112/x/z.json", good_case);
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(dir, sizeof(dir), "%s/rfc9112/x", root);
+	ck_assert_int_eq(chdir(dir), 0);
+	/* "." and "./y.json" name no document directory until resolved */
+	ck_assert_int_eq(h1k_load_path(".", &set, &d), H1K_OK);
+	ck_assert_uint_eq(set.n, 2);
+	ck_assert_str_eq(set.v[0]->id, "rfc9112/x/y");
+	ck_assert_str_eq(set.v[0]->file, "./y.json");
+	h1k_set_free(&set);
+	ck_assert_int_eq(h1k_load_path("z.json", &set, &d), H1K_OK);
+	ck_assert_str_eq(set.v[0]->id, "rfc9112/x/z");
+	ck_assert_int_eq(chdir(cwd), 0);
+	ck_assert_uint_eq(d.n, 0);
+	h1k_set_free(&set);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cases_dir");
@@ -259,6 +284,7 @@ static Suite *suite(void)
 	tcase_add_test(t, test_every_bad_file_reported);
 	tcase_add_test(t, test_nothing_to_load);
 	tcase_add_test(t, test_load_file);
+	tcase_add_test(t, test_relative_inside_document_dir);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -390,7 +390,7 @@ START_TEST(test_too_large)
 	memset(big, ' ', H1K_MAX_FILE + 1);
 	ck_assert_int_eq(h1k_load_buffer(big, H1K_MAX_FILE + 1, "big.json", "rfc1/big", &c, &d), H1K_ELOAD);
 	h1k_diag_format(&d.v[0], text, sizeof(text));
-	ck_assert_str_eq(text, "big.json: the file has 1048577 bytes; a case file may have at most 1048576");
+	ck_assert_str_eq(text, "big.json: the file is larger than 1048576 bytes, the limit for a case file");
 	free(big);
 	h1k_diags_free(&d);
 }
