@@ -38,6 +38,9 @@ struct outcome {
 	json_t *messages; /* array of the {"ok":true,...} objects */
 	json_t *error;    /* the {"ok":false,...} object, or NULL */
 	char note[256];   /* remark of the engine (e.g. "no HTTP message in the input") */
+	/* the first output line that differs when the bytes are fed one at a
+	 * time (whole, bytewise); empty when the outputs are identical */
+	struct h1c_buf split_whole, split_bytewise;
 };
 
 static void note_capture(void *ctx, const char *msg)
@@ -52,11 +55,41 @@ static void outcome_free(struct outcome *o)
 {
 	json_decref(o->messages);
 	json_decref(o->error);
+	h1c_buf_free(&o->split_whole);
+	h1c_buf_free(&o->split_bytewise);
 	memset(o, 0, sizeof(*o));
 }
 
+static void note_ignore(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Keep the first differing lines of two outputs, cut to a readable size. */
+static void first_difference(const struct h1c_buf *a, const struct h1c_buf *b, struct outcome *o)
+{
+	size_t i = 0, start = 0, ea, eb;
+
+	while (i < a->len && i < b->len && a->data[i] == b->data[i]) {
+		if (a->data[i] == '\n')
+			start = i + 1;
+		i++;
+	}
+	for (ea = start; ea < a->len && a->data[ea] != '\n' && ea - start < SHOW_MAX; ea++)
+		;
+	for (eb = start; eb < b->len && b->data[eb] != '\n' && eb - start < SHOW_MAX; eb++)
+		;
+	h1c_buf_put(&o->split_whole, a->data ? a->data + start : "", ea - start);
+	h1c_buf_puts(&o->split_whole, ea == start ? "(end of output)" : "");
+	h1c_buf_put(&o->split_bytewise, b->data ? b->data + start : "", eb - start);
+	h1c_buf_puts(&o->split_bytewise, eb == start ? "(end of output)" : "");
+}
+
 /* Run the engine of 'h1conform parse' (request mode) and read its output
- * back. Returns 0, or -1 for an internal error. */
+ * back; then run it again fed one byte at a time, which must not change a
+ * single byte of the output (the parser is incremental: STYLE rule 10).
+ * Returns 0, or -1 for an internal error. */
 static int run_parser(const struct h1k_case *c, const struct h1k_bytes *in, unsigned flags, struct outcome *o)
 {
 	struct h1c_parse_opts opt;
@@ -78,6 +111,22 @@ static int run_parser(const struct h1k_case *c, const struct h1k_bytes *in, unsi
 	if (rc != 0 && rc != 1) {
 		h1c_buf_free(&out);
 		return -1;
+	}
+	{
+		struct h1c_buf bytewise = {0};
+		int rc1;
+		opt.step = 1;
+		opt.note = note_ignore;
+		rc1 = h1c_parse_stream(&opt, in->p ? in->p : "", in->len, &bytewise);
+		if (rc1 != 0 && rc1 != 1) {
+			h1c_buf_free(&bytewise);
+			h1c_buf_free(&out);
+			return -1;
+		}
+		if (rc1 != rc || bytewise.len != out.len ||
+		    (out.len && memcmp(bytewise.data, out.data, out.len) != 0))
+			first_difference(&out, &bytewise, o);
+		h1c_buf_free(&bytewise);
 	}
 	while (pos < out.len) {
 		const char *nl = memchr(out.data + pos, '\n', out.len - pos);
@@ -416,6 +465,15 @@ static int check_case(const struct h1k_case *c, struct h1c_buf *b)
 			break;
 		}
 		failed |= compare(&d, o, &r);
+		if (r.split_whole.len + r.split_bytewise.len) {
+			diff_head(&d, "feeding the bytes one at a time changes the parser's output");
+			h1c_buf_puts(b, "    whole:    ");
+			h1c_buf_put(b, r.split_whole.data, r.split_whole.len);
+			h1c_buf_puts(b, "\n    bytewise: ");
+			h1c_buf_put(b, r.split_bytewise.data, r.split_bytewise.len);
+			h1c_buf_puts(b, "\n");
+			failed = 1;
+		}
 		outcome_free(&r);
 	}
 	h1k_bytes_free(&in);
@@ -429,9 +487,10 @@ static void usage(FILE *f)
 	           "Load the case corpus (default: the directory 'cases') and check that the\n"
 	           "strict reference parser does with each case's bytes what the case says:\n"
 	           "the verdict, the error id and the message fields listed under 'reference',\n"
-	           "then the same under each 'reference.lenient' setting. Placeholders take\n"
-	           "the offline values of cases/FORMAT.md; the data steps are joined into one\n"
-	           "stream that ends where the connection would close.\n"
+	           "then the same under each 'reference.lenient' setting. Every run is repeated\n"
+	           "with the bytes fed one at a time, which must give the same output.\n"
+	           "Placeholders take the offline values of cases/FORMAT.md; the data steps are\n"
+	           "joined into one stream that ends where the connection would close.\n"
 	           "\n"
 	           "A DIR that is a corpus root loads its document directories (rfc9112/, ...);\n"
 	           "a DIR inside one, or a FILE, loads just those cases.\n"

@@ -103,6 +103,18 @@ START_TEST(test_fixture_pass_verbose)
 }
 END_TEST
 
+/* The fixture that uses every key agrees with the parser too. */
+START_TEST(test_fixture_all_keys)
+{
+	static const char *const args[] = {"cases/tests/fixtures/valid", NULL};
+	struct captured c;
+
+	run(&c, args);
+	ck_assert_str_eq(c.out, "check-cases: 1 cases, 1 passed, 0 failed\n");
+	ck_assert_int_eq(c.status, 0);
+}
+END_TEST
+
 START_TEST(test_list)
 {
 	static const char *const args[] = {"--list", "cases/tests/fixtures/check", NULL};
@@ -304,6 +316,7 @@ static Suite *suite(void)
 
 	tcase_add_test(fixed, test_fixture_corpus);
 	tcase_add_test(fixed, test_fixture_pass_verbose);
+	tcase_add_test(fixed, test_fixture_all_keys);
 	tcase_add_test(fixed, test_list);
 	tcase_add_test(fixed, test_usage);
 	suite_add_tcase(s, fixed);
