@@ -37,7 +37,7 @@
 #define MAX_LENIENT    32
 #define MAX_OUTCOMES   64
 #define MAX_RESPONSES  256
-#define MAX_STATUS     16
+#define MAX_STATUS     64
 #define MAX_NAMES      64
 #define MAX_NAME       256
 #define MIN_TIMEOUT_MS 100
