@@ -13,6 +13,11 @@ check-cases-schema: $(TOOL)
 	sh cases/tests/schema_check.sh $(TOOL)
 CHECK_STEPS += check-cases-schema
 
+# The reference parser must do with every case's bytes what the case says.
+check-cases-corpus: $(TOOL)
+	$(TOOL) check-cases cases
+CHECK_STEPS += check-cases-corpus
+
 # Every case id that cases/REQUIREMENTS.md names must exist (the script
 # comes with the corpus).
 ifneq ($(wildcard cases/tools/check_requirements.sh),)
@@ -21,4 +26,4 @@ check-cases-requirements: $(TOOL)
 CHECK_STEPS += check-cases-requirements
 endif
 
-.PHONY: check-cases-schema check-cases-requirements
+.PHONY: check-cases-schema check-cases-corpus check-cases-requirements
