@@ -84,6 +84,9 @@ const char *h1_error_name(int code);
 const char *h1_error_section(int code);
 const char *h1_error_message(int code);
 int h1_error_from_name(const char *name); /* H1_E_NONE if unknown */
+/* Nonzero for a code the parser no longer reports (kept so that old results
+ * and baselines that name it still resolve). */
+int h1_error_retired(int code);
 
 /*
  * Leniency flags. Each is off by default and relaxes exactly one rule to

@@ -58,6 +58,11 @@ int h1_error_from_name(const char *name)
 	return H1_E_NONE;
 }
 
+int h1_error_retired(int code)
+{
+	return code == H1_E_FRAMING_CONNECT_2XX;
+}
+
 /* Flag names, in bit order; used by the CLI, case files and reports. */
 /* clang-format off */
 static const char *const lenient_names[H1_LENIENT__COUNT] = {

@@ -8,3 +8,4 @@ TEST_SUPPORT_SRC += reference/tests/h1_trace.c
 # The JSON contract of 'h1conform parse' (harness/cmd_parse.c), the
 # reference parser's command-line face.
 UNIT_TESTS += harness/tests/test_harness_parse.c
+include reference/tests/vectors.mk
