@@ -6,6 +6,7 @@
 #define H1C_COMMANDS_H
 
 int h1c_cmd_parse(int argc, char **argv);
+int h1c_cmd_run(int argc, char **argv);
 int h1c_cmd_serve(int argc, char **argv);
 int h1c_cmd_check_cases(int argc, char **argv);
 int h1c_cmd_report(int argc, char **argv);

@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "harness/httpdate.h"
@@ -781,12 +782,16 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 			            "the connection ended inside an interim response");
 			s->in_msg = 0;
 		} else {
-			int rule = looks_like_response(recv, len, (size_t)start) ? R_RESPONSE_SYNTAX
-			                                                         : blame_after_prev(s);
-			if (rule == R_RESPONSE_SYNTAX)
-				add_finding(j, R_RESPONSE_INCOMPLETE, -1,
+			int like = looks_like_response(recv, len, (size_t)start);
+			int rule = like ? R_RESPONSE_INCOMPLETE : blame_after_prev(s);
+			if (rule == R_RESPONSE_INCOMPLETE)
+				add_finding(j, rule, -1,
 				            "the connection ended inside a response head (%s at offset %llu)",
 				            e->name, (unsigned long long)at);
+			else if (rule == R_RESPONSE_SYNTAX)
+				add_finding(j, rule, (long)j->nresp,
+				            "%llu bytes that cannot start a response (\"%.20s\")",
+				            (unsigned long long)(len - start), recv + start);
 			else
 				add_finding(j, rule, j->nresp ? (long)j->nresp - 1 : -1,
 				            "%llu bytes follow the previous response, which ends at its "
@@ -982,7 +987,10 @@ int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 			break;
 		}
 		if (rc == H1_VIOLATION) {
+			int code = s.p.error.code;
 			on_violation(&s, &pos);
+			if (code == H1_E_INCOMPLETE_HEAD || code == H1_E_INCOMPLETE_BODY)
+				break; /* the end of the stream was reached */
 			finishing = 0;
 			if (pos >= in->recv_len && !s.in_msg && !eof)
 				break;
@@ -1144,4 +1152,387 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
 	out->finals = t->finals;
 	out->partial = t->in_msg || (!t->dead && t->pos < len);
 	out->no_more = t->dead;
+}
+
+/* ---------------------------------------------------------------------- */
+/* outcomes and verdicts                                                  */
+
+static void put_status_set(struct h1c_buf *out, const struct h1k_response *m)
+{
+	size_t i;
+
+	if (m->nstatus == 0) {
+		h1c_buf_puts(out, "any status");
+		return;
+	}
+	for (i = 0; i < m->nstatus; i++) {
+		const struct h1k_status_range *r = &m->status[i];
+		if (i)
+			h1c_buf_puts(out, "/");
+		if (r->lo == r->hi)
+			h1c_buf_printf(out, "%d", r->lo);
+		else
+			h1c_buf_printf(out, "%dxx", r->lo / 100);
+	}
+}
+
+/* Printable rendering of octets, cut at 40. */
+static void put_octets(struct h1c_buf *out, const char *p, size_t n)
+{
+	size_t i, lim = n > 40 ? 40 : n;
+
+	h1c_buf_puts(out, "\"");
+	for (i = 0; i < lim; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\r')
+			h1c_buf_puts(out, "\\r");
+		else if (c == '\n')
+			h1c_buf_puts(out, "\\n");
+		else if (c == '"' || c == '\\')
+			h1c_buf_printf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			h1c_buf_printf(out, "\\x%02x", c);
+		else
+			h1c_buf_put(out, &p[i], 1);
+	}
+	h1c_buf_puts(out, n > lim ? "...\"" : "\"");
+}
+
+/* Expand an expected octet string; on failure the raw text is used (it is
+ * only shown or compared, never sent). */
+static void expand_text(const struct h1k_text *t, const struct h1k_profile *ph, struct h1k_bytes *out)
+{
+	out->len = 0;
+	if (h1k_expand(t, 0, ph, out) != H1K_OK) {
+		out->len = 0;
+		h1k_expand(t, 1, ph, out);
+	}
+}
+
+static void put_matcher(struct h1c_buf *out, const struct h1k_response *m, const struct h1k_profile *ph)
+{
+	struct h1k_bytes b = {0};
+	size_t i;
+
+	put_status_set(out, m);
+	if (m->interim == H1K_INTERIM_REQUIRED) {
+		if (m->interim_status)
+			h1c_buf_printf(out, " after a %d interim response", m->interim_status);
+		else
+			h1c_buf_puts(out, " after an interim response");
+	} else if (m->interim == H1K_INTERIM_FORBIDDEN) {
+		h1c_buf_puts(out, " with no interim response");
+	}
+	for (i = 0; i < m->nrequired; i++)
+		h1c_buf_printf(out, " with %s", m->headers_required[i]);
+	for (i = 0; i < m->nforbidden; i++)
+		h1c_buf_printf(out, " without %s", m->headers_forbidden[i]);
+	for (i = 0; i < m->nmatch; i++) {
+		const struct h1k_header_match *hm = &m->headers_match[i];
+		expand_text(&hm->value, ph, &b);
+		if (hm->kind == H1K_MATCH_TOKEN)
+			h1c_buf_printf(out, " with %s listing ", hm->name);
+		else if (hm->kind == H1K_MATCH_CONTAINS)
+			h1c_buf_printf(out, " with %s containing ", hm->name);
+		else
+			h1c_buf_printf(out, " with %s: ", hm->name);
+		put_octets(out, b.p ? b.p : "", b.len);
+	}
+	if (m->body == H1K_BODY_EMPTY)
+		h1c_buf_puts(out, " and no content");
+	else if (m->body == H1K_BODY_NONEMPTY)
+		h1c_buf_puts(out, " and some content");
+	if (m->has_body_equals) {
+		expand_text(&m->body_equals, ph, &b);
+		h1c_buf_puts(out, " with content ");
+		put_octets(out, b.p ? b.p : "", b.len);
+	}
+	h1k_bytes_free(&b);
+}
+
+void h1c_describe_outcomes(const struct h1k_case *c, const struct h1k_profile *ph, struct h1c_buf *out)
+{
+	size_t i, k;
+
+	for (i = 0; i < c->noutcomes; i++) {
+		const struct h1k_outcome *o = &c->outcomes[i];
+		if (i)
+			h1c_buf_puts(out, " | ");
+		if (o->nresponses == 0)
+			h1c_buf_puts(out, "no response");
+		for (k = 0; k < o->nresponses; k++) {
+			if (k)
+				h1c_buf_puts(out, " then ");
+			put_matcher(out, &o->responses[k], ph);
+		}
+		if (o->extra_responses)
+			h1c_buf_puts(out, " (more responses allowed)");
+		if (o->connection == H1K_CONN_CLOSED)
+			h1c_buf_puts(out, ", connection closed");
+		else if (o->connection == H1K_CONN_OPEN)
+			h1c_buf_puts(out, ", connection kept open");
+		if (o->timeout)
+			h1c_buf_puts(out, o->nresponses
+			                          ? ", or still waiting at the deadline"
+			                          : " before the deadline (the server may keep waiting)");
+	}
+}
+
+/* Combine the field lines called name (", "-joined) into out. Returns the count. */
+static size_t field_combined(const struct h1c_response *r, const char *name, struct h1c_buf *out)
+{
+	size_t i, n = 0;
+
+	out->len = 0;
+	for (i = 0; i < r->nfields; i++) {
+		if (strcasecmp(r->fields[i].name, name) != 0)
+			continue;
+		if (n++)
+			h1c_buf_puts(out, ", ");
+		h1c_buf_put(out, r->fields[i].value, r->fields[i].value_len);
+	}
+	return n;
+}
+
+static int has_token(const char *v, size_t n, const char *tok, size_t tlen)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t a, b;
+		while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
+			i++;
+		a = i;
+		while (i < n && v[i] != ',')
+			i++;
+		b = i;
+		while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+			b--;
+		if (b - a == tlen && strncasecmp(v + a, tok, tlen) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does response r match matcher m? If not, why (appended to why). */
+static int match_response(const struct h1k_response *m, const struct h1c_response *r,
+                          const struct h1k_profile *ph, size_t idx, struct h1c_buf *why)
+{
+	struct h1c_buf v = {0};
+	struct h1k_bytes b = {0};
+	size_t i;
+	int ok = 1;
+
+	if (m->nstatus) {
+		int hit = 0;
+		for (i = 0; i < m->nstatus; i++)
+			if (r->status >= m->status[i].lo && r->status <= m->status[i].hi)
+				hit = 1;
+		if (!hit) {
+			h1c_buf_printf(why, "response %zu has status %d, not ", idx + 1, r->status);
+			put_status_set(why, m);
+			return 0;
+		}
+	}
+	if (m->interim == H1K_INTERIM_FORBIDDEN && r->ninterim) {
+		h1c_buf_printf(why,
+		               "response %zu came after a %d interim response, which is not allowed here",
+		               idx + 1, r->interim[0].status);
+		return 0;
+	}
+	if (m->interim == H1K_INTERIM_REQUIRED) {
+		int hit = r->ninterim > 0 && m->interim_status == 0;
+		for (i = 0; i < r->ninterim && !hit; i++)
+			hit = r->interim[i].status == m->interim_status;
+		if (!hit) {
+			if (m->interim_status)
+				h1c_buf_printf(why, "response %zu did not come after a %d interim response",
+				               idx + 1, m->interim_status);
+			else
+				h1c_buf_printf(why, "response %zu did not come after an interim response",
+				               idx + 1);
+			return 0;
+		}
+	}
+	for (i = 0; i < m->nrequired && ok; i++) {
+		if (h1c_field_get(r->fields, r->nfields, m->headers_required[i]) == NULL) {
+			h1c_buf_printf(why, "response %zu (%d) has no %s field", idx + 1, r->status,
+			               m->headers_required[i]);
+			ok = 0;
+		}
+	}
+	for (i = 0; i < m->nforbidden && ok; i++) {
+		if (h1c_field_get(r->fields, r->nfields, m->headers_forbidden[i]) != NULL) {
+			h1c_buf_printf(why, "response %zu (%d) has a %s field", idx + 1, r->status,
+			               m->headers_forbidden[i]);
+			ok = 0;
+		}
+	}
+	for (i = 0; i < m->nmatch && ok; i++) {
+		const struct h1k_header_match *hm = &m->headers_match[i];
+		size_t k, n = field_combined(r, hm->name, &v);
+		int hit = 0;
+
+		expand_text(&hm->value, ph, &b);
+		if (n && hm->kind == H1K_MATCH_EQUALS) {
+			hit = v.len == b.len && memcmp(v.data, b.p ? b.p : "", b.len) == 0;
+			for (k = 0; k < r->nfields && !hit; k++)
+				hit = strcasecmp(r->fields[k].name, hm->name) == 0 &&
+				      r->fields[k].value_len == b.len &&
+				      memcmp(r->fields[k].value, b.p ? b.p : "", b.len) == 0;
+		} else if (n && hm->kind == H1K_MATCH_CONTAINS) {
+			hit = b.len == 0 || memmem(v.data, v.len, b.p, b.len) != NULL;
+		} else if (n) {
+			hit = has_token(v.data, v.len, b.p ? b.p : "", b.len);
+		}
+		if (!hit) {
+			h1c_buf_printf(why, "response %zu (%d): ", idx + 1, r->status);
+			if (n == 0) {
+				h1c_buf_printf(why, "no %s field", hm->name);
+			} else {
+				h1c_buf_printf(why, "%s is ", hm->name);
+				put_octets(why, v.data, v.len);
+				h1c_buf_puts(why,
+				             hm->kind == H1K_MATCH_TOKEN ? ", without the token " : ", not ");
+				put_octets(why, b.p ? b.p : "", b.len);
+			}
+			ok = 0;
+		}
+	}
+	if (ok && m->body == H1K_BODY_EMPTY && r->body_len) {
+		h1c_buf_printf(why, "response %zu (%d) has %llu bytes of content, expected none", idx + 1,
+		               r->status, (unsigned long long)r->body_len);
+		ok = 0;
+	} else if (ok && m->body == H1K_BODY_NONEMPTY && r->body_len == 0) {
+		h1c_buf_printf(why, "response %zu (%d) has no content", idx + 1, r->status);
+		ok = 0;
+	}
+	if (ok && m->has_body_equals) {
+		expand_text(&m->body_equals, ph, &b);
+		if (r->body_len != b.len || (b.len && memcmp(r->body, b.p, b.len) != 0)) {
+			h1c_buf_printf(why, "response %zu (%d) has content ", idx + 1, r->status);
+			put_octets(why, r->body ? r->body : "", r->body_kept);
+			h1c_buf_puts(why, ", expected ");
+			put_octets(why, b.p ? b.p : "", b.len);
+			ok = 0;
+		}
+	}
+	h1c_buf_free(&v);
+	h1k_bytes_free(&b);
+	return ok;
+}
+
+/* Does the exchange match outcome o? Score: how far it got (for picking
+ * the reason to show). */
+static int match_outcome(const struct h1k_outcome *o, const struct h1c_judgement *j,
+                         const struct h1k_profile *ph, struct h1c_buf *why, int *score)
+{
+	size_t i, ncomplete = 0;
+
+	*score = 0;
+	for (i = 0; i < j->nresp; i++)
+		if (j->resp[i].complete)
+			ncomplete++;
+	if (j->end == H1C_END_LIMIT) {
+		h1c_buf_puts(why, "the server sent more than the response size limit");
+		return 0;
+	}
+	if (j->end == H1C_END_ERROR) {
+		h1c_buf_puts(why, "the exchange failed in the tool");
+		return 0;
+	}
+	for (i = 0; i < o->nresponses && i < ncomplete; i++) {
+		if (!match_response(&o->responses[i], &j->resp[i], ph, i, why))
+			return 0;
+		*score += 10;
+	}
+	if (ncomplete < o->nresponses) {
+		h1c_buf_printf(why, "%zu complete response%s, expected %zu", ncomplete,
+		               ncomplete == 1 ? "" : "s", o->nresponses);
+		return 0;
+	}
+	if (ncomplete > o->nresponses && !o->extra_responses) {
+		h1c_buf_printf(why, "%zu responses, expected %zu", ncomplete, o->nresponses);
+		return 0;
+	}
+	*score += 5;
+	if (j->end == H1C_END_TIMEOUT) {
+		if (!o->timeout) {
+			h1c_buf_puts(why, "the server was still silent or sending when the deadline passed");
+			return 0;
+		}
+		return 1;
+	}
+	if (o->connection == H1K_CONN_CLOSED && j->end != H1C_END_CLOSED && j->end != H1C_END_RESET) {
+		h1c_buf_puts(why, "the connection stayed open, expected it closed");
+		return 0;
+	}
+	if (o->connection == H1K_CONN_OPEN && j->end != H1C_END_OPEN) {
+		h1c_buf_puts(why, "the server closed the connection, expected it kept open");
+		return 0;
+	}
+	return 1;
+}
+
+void h1c_case_verdict_free(struct h1c_case_verdict *v)
+{
+	h1c_buf_free(&v->expected);
+	h1c_buf_free(&v->actual);
+	h1c_buf_free(&v->message);
+}
+
+int h1c_judge_case(const struct h1k_case *c, const struct h1k_profile *ph, const struct h1c_judgement *j,
+                   struct h1c_case_verdict *v)
+{
+	struct h1c_buf why = {0}, best = {0};
+	int matched = 0, best_score = -1, level = c->requirement.level;
+	size_t i;
+	const struct h1c_finding *worst = NULL;
+	enum h1r_verdict verdict = H1R_PASS;
+
+	memset(v, 0, sizeof(*v));
+	h1c_describe_outcomes(c, ph, &v->expected);
+	h1c_judgement_describe(j, &v->actual);
+	for (i = 0; i < c->noutcomes && !matched; i++) {
+		int score = 0;
+		why.len = 0;
+		matched = match_outcome(&c->outcomes[i], j, ph, &why, &score);
+		if (!matched && score > best_score) {
+			best_score = score;
+			best.len = 0;
+			h1c_buf_put(&best, why.data, why.len);
+		}
+	}
+	if (!matched) {
+		if (level == H1K_MUST)
+			verdict = H1R_FAIL;
+		else if (level == H1K_SHOULD)
+			verdict = H1R_WARN;
+		h1c_buf_puts(&v->message, level == H1K_MAY ? "informational (MAY): " : "");
+		h1c_buf_put(&v->message, best.data, best.len);
+	}
+	for (i = 0; i < j->nfindings; i++)
+		if (worst == NULL || j->findings[i].level < worst->level)
+			worst = &j->findings[i];
+	if (worst && worst->level == H1C_MUST && verdict != H1R_FAIL) {
+		verdict = H1R_FAIL;
+		v->message.len = 0;
+	} else if (worst && worst->level == H1C_SHOULD && verdict == H1R_PASS) {
+		verdict = H1R_WARN;
+		v->message.len = 0;
+	} else {
+		worst = NULL; /* the outcome decided */
+	}
+	if (worst) {
+		h1c_buf_printf(&v->message, "generic rule %s (%s %s §%s): %s", worst->rule,
+		               h1c_level_name(worst->level), worst->document, worst->section, worst->message);
+	}
+	v->verdict = verdict;
+	h1c_buf_free(&why);
+	h1c_buf_free(&best);
+	if (v->expected.overflow || v->actual.overflow || v->message.overflow) {
+		h1c_case_verdict_free(v);
+		return -1;
+	}
+	return 0;
 }

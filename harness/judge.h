@@ -20,7 +20,8 @@
  *     on 206 and 416, Set-Cookie syntax, closing after "close"), each
  *     finding naming its rule, level and RFC section;
  *  4. matches the responses and the end state against a case's allowed
- *     outcomes (judge_case in run.c, with the case model of cases/h1k.h).
+ *     outcomes (cases/h1k.h) and turns all of it into one verdict
+ *     (h1c_judge_case).
  *
  * Everything the judge keeps is bounded: field copies, bodies (the first
  * H1C_BODY_KEEP bytes), the number of responses and findings.
@@ -31,8 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cases/h1k.h"
 #include "harness/buf.h"
 #include "harness/transport.h"
+#include "reports/h1r.h"
 
 #define H1C_BODY_KEEP     ((size_t)64 << 10) /* content bytes kept per response */
 #define H1C_MAX_RESPONSES 1024               /* final responses kept per exchange */
@@ -182,5 +185,37 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
  * requests (a violation, or a request cut short).
  */
 int h1c_learn_requests(const char *sent, size_t n, struct h1c_request **out, size_t *nout, int *complete);
+
+/* ---------------------------------------------------------------------- */
+/* Verdicts                                                               */
+
+/* The verdict of one case, with its texts for people. */
+struct h1c_case_verdict {
+	enum h1r_verdict verdict;
+	struct h1c_buf expected; /* the allowed outcomes, rendered */
+	struct h1c_buf actual;   /* what the server did */
+	struct h1c_buf message;  /* why the verdict (empty for a plain pass) */
+};
+
+/*
+ * Judge case c on judgement j: does any allowed outcome match (responses
+ * in order with their matchers, the number of responses, the connection
+ * state, a timeout), and what do the generic findings add?
+ *
+ *   no outcome matches   MUST case: fail; SHOULD case: warn; MAY case: pass
+ *                        with the mismatch noted (MAY only informs);
+ *   a MUST finding       fail; a SHOULD finding: warn (the worse verdict wins).
+ *
+ * ph expands placeholders in expected values (headers_match, body_equals).
+ * *v is initialised here; free with h1c_case_verdict_free. Returns 0, or -1
+ * when out of memory.
+ */
+int h1c_judge_case(const struct h1k_case *c, const struct h1k_profile *ph, const struct h1c_judgement *j,
+                   struct h1c_case_verdict *v);
+
+void h1c_case_verdict_free(struct h1c_case_verdict *v);
+
+/* Render the allowed outcomes of c, for "expected" texts and --list. */
+void h1c_describe_outcomes(const struct h1k_case *c, const struct h1k_profile *ph, struct h1c_buf *out);
 
 #endif

@@ -21,6 +21,7 @@ struct command {
 
 static const struct command commands[] = {
 	{"parse", h1c_cmd_parse, "parse HTTP/1.1 messages with the strict reference parser, print JSON"},
+	{"run", h1c_cmd_run, "send the cases to a live server and judge its responses"},
 	{"serve", h1c_cmd_serve, "run the embedded strict HTTP/1.1 origin server (the default target)"},
 	{"check-cases", h1c_cmd_check_cases, "check the reference parser against every case file"},
 	{"report", h1c_cmd_report, "render results JSON as HTML, JUnit XML and a terminal summary"},

@@ -1,7 +1,8 @@
 # harness/: the h1conform program.
 TOOL_SRC += harness/main.c harness/buf.c harness/cmd_parse.c
-TOOL_SRC += harness/transport.c harness/httpdate.c harness/judge.c \
+TOOL_SRC += harness/transport.c harness/httpdate.c harness/judge.c harness/profile.c harness/run.c harness/cmd_run.c \
 	harness/serve.c harness/cmd_serve.c
 TEST_SUPPORT_SRC += harness/tests/tsrv.c
 UNIT_TESTS += harness/tests/test_harness_transport.c harness/tests/test_harness_httpdate.c \
-	harness/tests/test_harness_judge.c harness/tests/test_harness_serve.c
+	harness/tests/test_harness_judge.c harness/tests/test_harness_serve.c harness/tests/test_harness_run.c \
+	harness/tests/test_harness_profile.c
