@@ -6,3 +6,13 @@ TEST_SUPPORT_SRC += harness/tests/tsrv.c
 UNIT_TESTS += harness/tests/test_harness_transport.c harness/tests/test_harness_httpdate.c \
 	harness/tests/test_harness_judge.c harness/tests/test_harness_serve.c harness/tests/test_harness_run.c \
 	harness/tests/test_harness_profile.c
+
+# The embedded server must pass the whole corpus: no fail, warn or error
+# (--strict makes a warning fail too).
+check-serve: $(B)/h1conform
+	@mkdir -p $(B)/serve-check
+	sh harness/servers/serve/run.sh $(B)/h1conform --strict --no-progress -q \
+		--json $(B)/serve-check/results.json --junit $(B)/serve-check/junit.xml
+	@echo "check-serve: every case passes against h1conform serve"
+CHECK_STEPS += check-serve
+.PHONY: check-serve

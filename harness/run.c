@@ -610,6 +610,7 @@ struct pool {
 	atomic_size_t done;
 	atomic_size_t count[H1R_VERDICT_COUNT];
 	atomic_int failed;
+	pthread_mutex_t writable; /* held while a case uses {writable} */
 };
 
 static void *worker(void *arg)
@@ -620,8 +621,15 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->n)
 			break;
+		/* cases that change the writable resource would see each other's
+		 * changes if they overlapped (a DELETE then PUT expecting 201) */
+		int shared = (p->cases[i]->needs & (1u << H1K_PH_WRITABLE)) != 0;
+		if (shared)
+			pthread_mutex_lock(&p->writable);
 		if (h1c_run_case(p->cfg, p->env, p->cases[i], p->out[i]))
 			atomic_store(&p->failed, 1);
+		if (shared)
+			pthread_mutex_unlock(&p->writable);
 		atomic_fetch_add(
 		        &p->count[p->out[i]->verdict < H1R_VERDICT_COUNT ? p->out[i]->verdict : H1R_ERROR],
 		        1);
@@ -662,6 +670,7 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 	p.env = env;
 	p.cases = cases;
 	p.n = n;
+	pthread_mutex_init(&p.writable, NULL);
 	p.out = calloc(n ? n : 1, sizeof(*p.out));
 	th = calloc(nth, sizeof(*th));
 	if (p.out == NULL || th == NULL) {
@@ -699,6 +708,7 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 		rc = -1;
 	free(th);
 	free(p.out);
+	pthread_mutex_destroy(&p.writable);
 	return rc;
 }
 

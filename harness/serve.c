@@ -763,11 +763,11 @@ enum res { R_NONE, R_INDEX, R_STATIC, R_ECHO, R_STORE, R_STAR };
 
 static const char *const allow_of[] = {
         [R_NONE] = "",
-        [R_INDEX] = "GET, HEAD, OPTIONS",
-        [R_STATIC] = "GET, HEAD, OPTIONS",
-        [R_ECHO] = "POST, OPTIONS",
-        [R_STORE] = "GET, HEAD, PUT, DELETE, OPTIONS",
-        [R_STAR] = "GET, HEAD, POST, PUT, DELETE, OPTIONS",
+        [R_INDEX] = "GET, HEAD, OPTIONS, TRACE",
+        [R_STATIC] = "GET, HEAD, OPTIONS, TRACE",
+        [R_ECHO] = "POST, OPTIONS, TRACE",
+        [R_STORE] = "GET, HEAD, PUT, DELETE, OPTIONS, TRACE",
+        [R_STAR] = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE",
 };
 
 /* The path of the target: origin-form up to '?', absolute-form after the
@@ -820,7 +820,7 @@ static int route(const struct req *r, const char **path, size_t *plen)
 
 static int implemented(const struct req *r)
 {
-	static const char *const m[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"};
+	static const char *const m[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE"};
 	size_t i;
 
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
@@ -854,6 +854,8 @@ static int refusal(struct h1c_server *s, const struct req *r)
 
 	if (!implemented(r))
 		return 501;
+	if (method_is(r, "TRACE"))
+		return 0; /* answered for any target (RFC 9110 §9.3.8) */
 	res = route(r, &p, &n);
 	if (res == R_NONE)
 		return 404;
@@ -879,6 +881,33 @@ static void refuse(struct resp *rs, int status, const struct req *r)
 	}
 }
 
+/* TRACE: the request head back as message/http (RFC 9110 §9.3.8), without
+ * the fields that carry credentials. */
+static void trace(const struct req *r, struct resp *rs)
+{
+	static const char *const secret[] = {"authorization", "proxy-authorization", "cookie"};
+	size_t i, k;
+
+	resp_init(rs, 200);
+	hdr_add(rs, "Content-Type", "message/http");
+	h1c_buf_printf(&rs->own, "%.*s %.*s HTTP/1.%d\r\n", (int)r->method_len, rtext(r, r->method_off),
+	               (int)r->target_len, rtext(r, r->target_off), r->minor);
+	for (i = 0; i < r->nh; i++) {
+		int skip = 0;
+		for (k = 0; k < sizeof(secret) / sizeof(secret[0]); k++)
+			skip |= lower_eq(rtext(r, r->h[i].name_off), r->h[i].name_len, secret[k]);
+		if (skip)
+			continue;
+		h1c_buf_put(&rs->own, rtext(r, r->h[i].name_off), r->h[i].name_len);
+		h1c_buf_puts(&rs->own, ": ");
+		h1c_buf_put(&rs->own, rtext(r, r->h[i].value_off), r->h[i].value_len);
+		h1c_buf_puts(&rs->own, "\r\n");
+	}
+	h1c_buf_puts(&rs->own, "\r\n");
+	rs->body = rs->own.data;
+	rs->body_len = rs->own.len;
+}
+
 static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 {
 	const char *p;
@@ -888,6 +917,10 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 
 	if (status) {
 		refuse(rs, status, r);
+		return;
+	}
+	if (method_is(r, "TRACE")) {
+		trace(r, rs);
 		return;
 	}
 	if (method_is(r, "OPTIONS")) {

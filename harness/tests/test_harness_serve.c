@@ -179,7 +179,7 @@ START_TEST(pipelined_in_order)
 	exchange("GET /static.txt HTTP/1.1\r\n" H "\r\nOPTIONS * HTTP/1.1\r\n" H
 	         "\r\nGET /nope HTTP/1.1\r\n" H "\r\n");
 	a = strstr(g.buf, "HTTP/1.1 200");
-	b = strstr(g.buf, "Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
+	b = strstr(g.buf, "Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE");
 	c = strstr(g.buf, "HTTP/1.1 404");
 	ck_assert(a && b && c && a < b && b < c);
 	ck_assert_int_eq(g.end, 'O');
@@ -255,17 +255,29 @@ START_TEST(methods_and_resources)
 	STARTS("HTTP/1.1 404 ");
 	exchange("DELETE /static.txt HTTP/1.1\r\n" H "\r\n");
 	STARTS("HTTP/1.1 405 ");
-	HAS("Allow: GET, HEAD, OPTIONS\r\n");
+	HAS("Allow: GET, HEAD, OPTIONS, TRACE\r\n");
 	exchange("BREW / HTTP/1.1\r\n" H "\r\n");
 	STARTS("HTTP/1.1 501 ");
 	exchange("get / HTTP/1.1\r\n" H "\r\n");
 	STARTS("HTTP/1.1 501 ");
 	exchange("OPTIONS /echo HTTP/1.1\r\n" H "\r\n");
-	HAS("Allow: POST, OPTIONS\r\n");
+	HAS("Allow: POST, OPTIONS, TRACE\r\n");
 	HAS("Content-Length: 0\r\n");
 	exchange("GET http://elsewhere/static.txt?x=1 HTTP/1.1\r\n" H "\r\n");
 	STARTS("HTTP/1.1 200 ");
 	HAS("Content-Length: 1024\r\n");
+}
+END_TEST
+
+START_TEST(trace_reflects)
+{
+	exchange("TRACE /anything HTTP/1.1\r\n" H "X-Probe: 1\r\nCookie: secret\r\n\r\n");
+	STARTS("HTTP/1.1 200 ");
+	HAS("Content-Type: message/http\r\n");
+	HAS("\r\n\r\nTRACE /anything HTTP/1.1\r\nHost: t\r\nX-Probe: 1\r\n\r\n");
+	LACKS("secret");
+	exchange("OPTIONS * HTTP/1.1\r\n" H "\r\n");
+	HAS("Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE\r\n");
 }
 END_TEST
 
@@ -578,6 +590,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, head_error_has_no_content);
 	tcase_add_test(tc, methods_and_resources);
 	tcase_add_test(tc, echo);
+	tcase_add_test(tc, trace_reflects);
 	tcase_add_test(tc, preconditions);
 	tcase_add_test(tc, ranges);
 	tcase_add_test(tc, continue_sent_when_appropriate);
