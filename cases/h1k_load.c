@@ -907,6 +907,11 @@ static int load_oracle(struct ctx *x, const json_t *v, int top, struct h1k_oracl
 			            "reference/h1_errors.def)",
 			            q);
 		}
+		if (h1_error_retired(o->error))
+			return fail(x,
+			            "\"%s\" is a retired error id: the reference parser no longer reports it "
+			            "(see reference/h1_errors.def)",
+			            json_string_value(err));
 		o->error_name = h1_error_name(o->error);
 		pop(x);
 	}

@@ -320,6 +320,11 @@ static const struct {
          "\"accept\"}, \"bare-lf,obs-fold\": {\"verdict\": \"accept\"}}}, " OK_EXPECT_ "}",
          "x.json:1:237: $.reference.lenient[\"bare-lf,obs-fold\"]: these flags are the same as those of the "
          "entry \"obs-fold,bare-lf\""},
+        {HEAD_ OK_SEND_
+         "\"reference\": {\"verdict\": \"reject\", \"error\": \"framing-connect-2xx\"}, " OK_EXPECT_ "}",
+         "x.json:1:191: $.reference.error: \"framing-connect-2xx\" is a retired error id: the reference "
+         "parser no "
+         "longer reports it (see reference/h1_errors.def)"},
         {HEAD_ OK_SEND_ "\"reference\": {\"verdict\": \"maybe\"}, " OK_EXPECT_ "}",
          "x.json:1:172: $.reference.verdict: verdict must be \"accept\" or \"reject\", not \"maybe\""},
         {HEAD_ OK_SEND_
