@@ -9,7 +9,7 @@
 #
 #   make fuzz-seeds      regenerate seed corpora from cases/
 #   make fuzz-build      just the fuzzers
-# make check runs fuzz-replay and fuzz-smoke (CHECK_STEPS).
+# make check runs fuzz-replay, fuzz-smoke and fuzz-buildsh (CHECK_STEPS).
 
 FUZZ_TARGETS := fuzz_request fuzz_response fuzz_chunked fuzz_split fuzz_roundtrip fuzz_serialize \
 	fuzz_case_loader fuzz_judge fuzz_diff
@@ -127,7 +127,11 @@ FUZZ_SMOKE_RUNS ?= 20000
 fuzz-smoke: $(FUZZ_BINS)
 	@sh fuzz/tools/smoke.sh $(FZ_B) $(FUZZ_SMOKE_RUNS) $(FUZZ_TARGETS)
 
-CHECK_STEPS += fuzz-replay fuzz-smoke
+# fuzz/build.sh the way OSS-Fuzz and ClusterFuzzLite call it.
+fuzz-buildsh: | $(FZ_DEPS)
+	@sh fuzz/tools/check_buildsh.sh $(FUZZ_TARGETS)
+
+CHECK_STEPS += fuzz-replay fuzz-smoke fuzz-buildsh
 
 # --- campaigns, seeds, coverage ------------------------------------------------
 fuzz-seeds:
@@ -135,4 +139,4 @@ fuzz-seeds:
 
 
 
-.PHONY: fuzz-build fuzz-replay-build fuzz-replay fuzz-smoke fuzz-seeds
+.PHONY: fuzz-build fuzz-replay-build fuzz-replay fuzz-smoke fuzz-buildsh fuzz-seeds
