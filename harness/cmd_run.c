@@ -38,6 +38,7 @@ enum opt_id {
 	O_JUNIT,
 	O_HTML,
 	O_LIST,
+	O_LIST_RULES,
 	O_DRY_RUN,
 	O_VERBOSE,
 	O_QUIET,
@@ -72,6 +73,7 @@ static const struct option_row options[] = {
         {O_JUNIT, "junit", 0, "FILE", "write JUnit XML"},
         {O_HTML, "html", 0, "FILE", "write an HTML report"},
         {O_LIST, "list", 0, NULL, "list the selected cases and exit"},
+        {O_LIST_RULES, "list-rules", 0, NULL, "list the generic rules applied to every response, and exit"},
         {O_DRY_RUN, "dry-run", 0, NULL, "show the bytes each selected case would send, and exit"},
         {O_VERBOSE, "verbose", 'v', NULL,
          "list skipped cases and findings too; twice: keep transcripts of passes"},
@@ -150,6 +152,17 @@ struct settings {
 	int strict, list, dry_run, verbose, quiet, no_progress;
 	long long connect_timeout;
 };
+
+static void list_rules(void)
+{
+	size_t i;
+
+	for (i = 0; i < h1c_rule_count(); i++) {
+		int level;
+		const char *doc, *sec, *sum, *id = h1c_rule_info(i, &level, &doc, &sec, &sum);
+		printf("%-24s %-6s %s §%-7s %s\n", id, h1c_level_name(level), doc, sec, sum);
+	}
+}
 
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, struct settings *st)
@@ -254,6 +267,9 @@ static int parse_args(int argc, char **argv, struct settings *st)
 		case O_LIST:
 			st->list = 1;
 			break;
+		case O_LIST_RULES:
+			list_rules();
+			return 0;
 		case O_DRY_RUN:
 			st->dry_run = 1;
 			break;

@@ -65,29 +65,64 @@ struct rule {
 	int level;
 	const char *document;
 	const char *section;
+	const char *summary;
 };
 
 /* The generic rules. Ids are stable (results and baselines refer to them). */
 static const struct rule rules[R__COUNT] = {
-        [R_RESPONSE_SYNTAX] = {"response-syntax", H1C_MUST, "RFC 9112", "2.2"},
-        [R_RESPONSE_INCOMPLETE] = {"response-incomplete", H1C_MUST, "RFC 9112", "6.3"},
-        [R_CONTENT_LENGTH_SHORT] = {"content-length-short", H1C_MUST, "RFC 9110", "8.6"},
-        [R_FRAMING_1XX_204] = {"framing-1xx-204", H1C_MUST, "RFC 9110", "8.6"},
-        [R_CONTENT_1XX] = {"content-1xx", H1C_MUST, "RFC 9110", "15.2"},
-        [R_CONTENT_204] = {"content-204", H1C_MUST, "RFC 9110", "15.3.5"},
-        [R_CONTENT_304] = {"content-304", H1C_MUST, "RFC 9110", "15.4.5"},
-        [R_CONTENT_HEAD] = {"content-head", H1C_MUST, "RFC 9110", "9.3.2"},
-        [R_TE_HTTP10] = {"te-http10-request", H1C_MUST, "RFC 9112", "6.1"},
-        [R_INTERIM_HTTP10] = {"interim-http10-request", H1C_MUST, "RFC 9110", "15.2"},
-        [R_DATE_MISSING] = {"date-missing", H1C_MUST, "RFC 9110", "6.6.1"},
-        [R_DATE_FORMAT] = {"date-format", H1C_MUST, "RFC 9110", "5.6.7"},
-        [R_ALLOW_405] = {"allow-405", H1C_MUST, "RFC 9110", "15.5.6"},
-        [R_CONTENT_RANGE_206] = {"content-range-206", H1C_MUST, "RFC 9110", "15.3.7"},
-        [R_CONTENT_RANGE_416] = {"content-range-416", H1C_SHOULD, "RFC 9110", "15.5.17"},
-        [R_SET_COOKIE] = {"set-cookie-syntax", H1C_SHOULD, "RFC 6265", "4.1"},
-        [R_DATA_AFTER_CLOSE] = {"data-after-close", H1C_MUST, "RFC 9112", "9.6"},
-        [R_CLOSE_IGNORED] = {"close-ignored", H1C_MUST, "RFC 9112", "9.6"},
+        [R_RESPONSE_SYNTAX] =
+                {"response-syntax", H1C_MUST, "RFC 9112", "2.2",
+                 "every response parses with the strict parser (the finding names the exact error)"},
+        [R_RESPONSE_INCOMPLETE] =
+                {"response-incomplete", H1C_MUST, "RFC 9112", "6.3",
+                 "the connection does not end inside a response (Content-Length, chunks, head)"},
+        [R_CONTENT_LENGTH_SHORT] = {"content-length-short", H1C_MUST, "RFC 9110", "8.6",
+                                    "no content beyond what Content-Length announces"},
+        [R_FRAMING_1XX_204] = {"framing-1xx-204", H1C_MUST, "RFC 9110", "8.6",
+                               "no Content-Length or Transfer-Encoding in 1xx and 204 responses"},
+        [R_CONTENT_1XX] = {"content-1xx", H1C_MUST, "RFC 9110", "15.2",
+                           "a 1xx response ends at its header section"},
+        [R_CONTENT_204] = {"content-204", H1C_MUST, "RFC 9110", "15.3.5", "a 204 response has no content"},
+        [R_CONTENT_304] = {"content-304", H1C_MUST, "RFC 9110", "15.4.5", "a 304 response has no content"},
+        [R_CONTENT_HEAD] = {"content-head", H1C_MUST, "RFC 9110", "9.3.2",
+                            "a response to HEAD has no content"},
+        [R_TE_HTTP10] = {"te-http10-request", H1C_MUST, "RFC 9112", "6.1",
+                         "no Transfer-Encoding (chunked) in a response to an HTTP/1.0 request"},
+        [R_INTERIM_HTTP10] = {"interim-http10-request", H1C_MUST, "RFC 9110", "15.2",
+                              "no 1xx response to an HTTP/1.0 request"},
+        [R_DATE_MISSING] = {"date-missing", H1C_MUST, "RFC 9110", "6.6.1",
+                            "Date in every 2xx, 3xx and 4xx response"},
+        [R_DATE_FORMAT] = {"date-format", H1C_MUST, "RFC 9110", "5.6.7", "one Date field, as an IMF-fixdate"},
+        [R_ALLOW_405] = {"allow-405", H1C_MUST, "RFC 9110", "15.5.6", "a 405 response carries Allow"},
+        [R_CONTENT_RANGE_206] =
+                {"content-range-206", H1C_MUST, "RFC 9110", "15.3.7",
+                 "a 206 response has a valid Content-Range matching its content, or is multipart/byteranges"},
+        [R_CONTENT_RANGE_416] = {"content-range-416", H1C_SHOULD, "RFC 9110", "15.5.17",
+                                 "a 416 response carries Content-Range: bytes */LENGTH"},
+        [R_SET_COOKIE] = {"set-cookie-syntax", H1C_SHOULD, "RFC 6265", "4.1",
+                          "Set-Cookie follows the grammar of RFC 6265"},
+        [R_DATA_AFTER_CLOSE] = {"data-after-close", H1C_MUST, "RFC 9112", "9.6",
+                                "nothing follows a response that closes the connection"},
+        [R_CLOSE_IGNORED] = {"close-ignored", H1C_MUST, "RFC 9112", "9.6",
+                             "after answering a request with \"Connection: close\" the server closes"},
 };
+
+size_t h1c_rule_count(void)
+{
+	return R__COUNT;
+}
+
+const char *h1c_rule_info(size_t i, int *level, const char **document, const char **section,
+                          const char **summary)
+{
+	if (i >= R__COUNT)
+		return NULL;
+	*level = rules[i].level;
+	*document = rules[i].document;
+	*section = rules[i].section;
+	*summary = rules[i].summary;
+	return rules[i].id;
+}
 
 const char *h1c_level_name(int level)
 {
@@ -281,6 +316,7 @@ int h1c_learn_requests(const char *sent, size_t n, struct h1c_request **out, siz
 			                                                  : sizeof(r.method) - 1;
 			memset(&r, 0, sizeof(r));
 			memcpy(r.method, ev.head.method.p, ml);
+			r.major = ev.head.version_major;
 			r.minor = ev.head.version_major == 1 ? ev.head.version_minor : 0;
 			r.flags = ev.head.flags;
 			h1c_buf_put(&list, &r, sizeof(r));
@@ -302,6 +338,7 @@ int h1c_learn_requests(const char *sent, size_t n, struct h1c_request **out, siz
 				/* a request the parser could not even read the head of */
 				struct h1c_request r;
 				memset(&r, 0, sizeof(r));
+				r.major = 1;
 				r.minor = -1;
 				h1c_buf_put(&list, &r, sizeof(r));
 			}
@@ -747,6 +784,14 @@ static int looks_like_response(const char *b, size_t len, size_t at)
 	return n > 0 && memcmp(b + at, "HTTP/", n) == 0;
 }
 
+/* Is the next response due to an HTTP/0.9 request, and do the bytes at
+ * start not begin a status line? */
+static int answers_http09(const struct rstate *s, uint64_t start)
+{
+	return s->mi < s->j->nreq && s->j->req[s->mi].major == 0 &&
+	       !looks_like_response(s->in->recv, s->in->recv_len, (size_t)start);
+}
+
 static void on_violation(struct rstate *s, uint64_t *pos)
 {
 	struct h1c_judgement *j = s->j;
@@ -757,6 +802,13 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 	size_t len = s->in->recv_len;
 	int incomplete = e->code == H1_E_INCOMPLETE_HEAD || e->code == H1_E_INCOMPLETE_BODY;
 
+	if (!s->in_msg && answers_http09(s, start)) {
+		/* an HTTP/0.9 request may get an HTTP/0.9 response: the content
+		 * alone, until the close; not a malformed HTTP/1.1 response */
+		j->http09_len = len - start;
+		*pos = len;
+		return;
+	}
 	if (j->strict_error == 0 && !s->lenient) {
 		j->strict_error = e->code;
 		j->strict_error_name = e->name;
@@ -877,6 +929,10 @@ static void check_leftover(struct rstate *s, uint64_t at)
 
 	if (left == 0 || memcmp(s->in->recv + at, "HTTP/1.", n) == 0)
 		return;
+	if (answers_http09(s, at)) {
+		j->http09_len = left;
+		return;
+	}
 	rule = blame_after_prev(s);
 	if (rule == R_RESPONSE_SYNTAX)
 		add_finding(j, rule, (long)j->nresp, "%zu bytes that cannot start a response (\"%.20s\")",
@@ -1022,7 +1078,7 @@ void h1c_judgement_describe(const struct h1c_judgement *j, struct h1c_buf *out)
 {
 	size_t i, k;
 
-	if (j->nresp == 0)
+	if (j->nresp == 0 && j->http09_len == 0)
 		h1c_buf_puts(out, "no response");
 	for (i = 0; i < j->nresp; i++) {
 		const struct h1c_response *r = &j->resp[i];
@@ -1044,6 +1100,9 @@ void h1c_judgement_describe(const struct h1c_judgement *j, struct h1c_buf *out)
 	}
 	for (k = 0; k < j->ndangling; k++)
 		h1c_buf_printf(out, "; %d (interim)", j->dangling[k].status);
+	if (j->http09_len)
+		h1c_buf_printf(out, "%san HTTP/0.9 response (%llu bytes without a status line)",
+		               j->nresp ? "; " : "", (unsigned long long)j->http09_len);
 	if (j->garbage_len)
 		h1c_buf_printf(out, "; %llu unreadable bytes", (unsigned long long)j->garbage_len);
 	switch (j->end) {

@@ -98,6 +98,7 @@ struct h1c_finding {
 /* A request as learned from the sent bytes. */
 struct h1c_request {
 	char method[64]; /* cut to 63 bytes */
+	int major;       /* 0 for an HTTP/0.9 request */
 	int minor;       /* -1 when unknown */
 	unsigned flags;  /* H1_MSG_* */
 };
@@ -123,7 +124,8 @@ struct h1c_judgement {
 
 	uint64_t garbage_off, garbage_len; /* received bytes no parser could read (first such run) */
 	uint64_t unread;                   /* bytes after the end of the HTTP stream (close, tunnel) */
-	int end;                           /* the exchange's end state (enum h1c_end) */
+	uint64_t http09_len; /* bytes of an HTTP/0.9 response (no status line) to an HTTP/0.9 request */
+	int end;             /* the exchange's end state (enum h1c_end) */
 
 	struct h1c_buf arena_blocks; /* private: pointers to allocations */
 };
@@ -152,6 +154,13 @@ const struct h1c_field *h1c_field_get(const struct h1c_field *f, size_t n, const
 
 /* Number of field lines called name. */
 size_t h1c_field_count(const struct h1c_field *f, size_t n, const char *name);
+
+/* The generic rules, for --list-rules and documentation: the id of rule
+ * i (0 <= i < h1c_rule_count()) with its level, source and a sentence, or
+ * NULL past the end. */
+size_t h1c_rule_count(void);
+const char *h1c_rule_info(size_t i, int *level, const char **document, const char **section,
+                          const char **summary);
 
 /* Name of a level: "MUST", "SHOULD", "MAY". */
 const char *h1c_level_name(int level);

@@ -22,7 +22,7 @@
 #include "harness/judge.h"
 
 /* Transcript bytes kept per direction for one case. */
-#define TRANSCRIPT_KEEP ((size_t)64 << 10)
+#define TRANSCRIPT_KEEP ((size_t)32 << 10)
 
 /* ---------------------------------------------------------------------- */
 /* selection                                                              */
@@ -488,6 +488,12 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 	char err[320];
 
 	set_case_info(out, c);
+	{
+		struct h1c_buf e = {0};
+		h1c_describe_outcomes(c, &env->ph, &e);
+		set_text(&out->expected, &e);
+		h1c_buf_free(&e);
+	}
 	if (lacks) {
 		struct h1c_buf m = {0};
 		int i, first = 1;

@@ -100,6 +100,10 @@ static const struct fx fixtures[] = {
          H1C_END_OPEN, "200,200", "response-syntax"},
         {"garbage", GET, "garbage\r\n\r\n", H1C_END_CLOSED, "", "response-syntax"},
         {"garbage-open", GET, "garbage", H1C_END_OPEN, "", "response-syntax"},
+        {"http09-answer", "GET /\r\n", "<html>hi</html>\n", H1C_END_CLOSED, "", ""},
+        {"http09-answer-no-lf", "GET /\r\nHost: a\r\n\r\n", "<html>", H1C_END_CLOSED, "", ""},
+        {"http09-refused", "GET /\r\nHost: a\r\n\r\n", "HTTP/1.1 400 B\r\n" DATE "Content-Length: 0\r\n\r\n",
+         H1C_END_CLOSED, "400", ""},
         {"garbage-no-lf-closed", GET, "garbage", H1C_END_CLOSED, "", "response-syntax"},
         {"head-cut-by-close", GET, "HTTP/1.1 200 OK\r\nDa", H1C_END_CLOSED, "", "response-incomplete"},
         {"head-body-cut-by-close", HEAD, "HTTP/1.1 200 OK\r\n" DATE "Content-Length: 9\r\n\r\nabc",
@@ -147,7 +151,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void rule_list(const struct h1c_judgement *j, char *out, size_t cap)
 {
-	const char *ids[H1C_MAX_FINDINGS];
+	const char *ids[H1C_MAX_FINDINGS] = {0};
 	size_t i, n = 0, pos = 0;
 
 	for (i = 0; i < j->nfindings; i++) {
