@@ -69,7 +69,7 @@ struct h1k_diag {
 	int line;
 	int col;
 	char *path;
-	char *message; /* one sentence, no trailing newline */
+	char *message; /* one sentence on one line: control characters appear as \u00XX */
 };
 
 /* A growing list of diagnostics. Zero-initialise; h1k_diags_free() releases

@@ -70,6 +70,35 @@ void h1k__arena_free(struct h1k__arena *a)
 	free(a);
 }
 
+/* Copy a message with control characters written as escapes: a message is
+ * one line, even when it quotes input (jansson's "near '...'" may hold a
+ * raw LF or CR from the file). */
+static char *dup_one_line(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0, i;
+	char *d;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? 6 : 1;
+	d = malloc(n + 1);
+	if (d == NULL)
+		return NULL;
+	for (i = 0, n = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			memcpy(d + n, "\\u00", 4);
+			d[n + 4] = hex[c >> 4];
+			d[n + 5] = hex[c & 15];
+			n += 6;
+		} else {
+			d[n++] = (char)c;
+		}
+	}
+	d[n] = '\0';
+	return d;
+}
+
 static char *dupstr(const char *s)
 {
 	size_t n = strlen(s);
@@ -106,7 +135,7 @@ int h1k__diag_vadd(struct h1k_diags *d, const char *file, int line, int col, con
 	g = &d->v[d->n];
 	g->file = dupstr(file ? file : "");
 	g->path = dupstr(path ? path : "");
-	g->message = dupstr(msg);
+	g->message = dup_one_line(msg);
 	g->line = line;
 	g->col = col;
 	if (g->file == NULL || g->path == NULL || g->message == NULL) {

@@ -364,6 +364,9 @@ static const struct {
          "x.json:1:161: $.tags[1]: tag \"a\" is repeated (first at index 0)"},
         {"{\"title\": \"t\"}  x", "x.json:1:17: invalid JSON: end of file expected near 'x'"},
         {"", "x.json:1:1: invalid JSON: '[' or '{' expected near end of file"},
+        /* jansson quotes the input near the error; a raw LF there must not
+         * split the diagnostic over two lines */
+        {"\"\\\n", "x.json:2:1: invalid JSON: invalid escape near '\"\\\\u000a'"},
         {"{\"title\": \"\xff\"}", "x.json:1:11: invalid JSON: unable to decode byte 0xff near '\"'"},
 };
 
