@@ -1035,13 +1035,23 @@ static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
 /* ---------------------------------------------------------------------- */
 /* chunked coding: RFC 9112 §7.1                                          */
 
+/* BWS in a chunk line: SP and HTAB only. (skip_ws() also passes CR and LF,
+ * which only ever stand for repaired folds inside field values; on a chunk
+ * line a CR is a bare CR.) */
+static size_t skip_bws(const char *b, size_t i, size_t end)
+{
+	while (i < end && (b[i] == ' ' || b[i] == '\t'))
+		i++;
+	return i;
+}
+
 /* chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ) */
 static int parse_chunk_ext(struct h1_parser *p, const char *b, size_t i, size_t end)
 {
 	size_t bad = 0;
 
 	while (i < end) {
-		size_t j = skip_ws(b, i, end);
+		size_t j = skip_bws(b, i, end);
 
 		if (j == end || b[j] != ';') {
 			/* "5 \r\n": BWS only counts before a ';' */
@@ -1050,15 +1060,15 @@ static int parse_chunk_ext(struct h1_parser *p, const char *b, size_t i, size_t 
 				return fail(p, H1_E_BARE_CR, j);
 			return fail(p, H1_E_CHUNK_EXT, at);
 		}
-		j = skip_ws(b, j + 1, end);
+		j = skip_bws(b, j + 1, end);
 		if (j == end || !H1_IS(b[j], H1C_TCHAR))
 			return fail(p, j < end && b[j] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT, j);
 		while (j < end && H1_IS(b[j], H1C_TCHAR))
 			j++;
 		i = j;
-		j = skip_ws(b, j, end);
+		j = skip_bws(b, j, end);
 		if (j < end && b[j] == '=') {
-			j = skip_ws(b, j + 1, end);
+			j = skip_bws(b, j + 1, end);
 			j = scan_word(b, j, end, &bad);
 			if (j == 0)
 				return fail(p, bad < end && b[bad] == '\r' ? H1_E_BARE_CR : H1_E_CHUNK_EXT,
@@ -1104,7 +1114,7 @@ static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t
 	if (i < end && !(b[i] == ';' || b[i] == ' ' || b[i] == '\t'))
 		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_CHUNK_SIZE), i);
 	if (p->lenient & H1_LENIENT_CHUNK_SIZE_WS) {
-		size_t j = skip_ws(b, i, end);
+		size_t j = skip_bws(b, i, end);
 		if (j == end && j != i)
 			p->flags |= H1_MSG_LENIENT;
 		if (j == end)
