@@ -113,7 +113,10 @@ check: check-deps
 	$(MAKE) units
 	$(MAKE) B=build/asan SAN=1 units
 	$(MAKE) check-clang
-	@set -e; for step in $(CHECK_STEPS); do $(MAKE) $$step; done
+	@failed=""; for step in $(CHECK_STEPS); do \
+		echo "== make $$step"; $(MAKE) $$step || failed="$$failed $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make check: FAILED steps:$$failed"; exit 1; fi
 	@echo "make check: all steps passed"
 
 # --- demo ----------------------------------------------------------------
