@@ -16,3 +16,9 @@ check-serve: $(B)/h1conform
 	@echo "check-serve: every case passes against h1conform serve"
 CHECK_STEPS += check-serve
 .PHONY: check-serve
+
+# The transport over TLS, against openssl s_server on loopback.
+check-tls: $(B)/h1conform
+	sh harness/tests/tls_check.sh $(B)/h1conform
+CHECK_STEPS += check-tls
+.PHONY: check-tls

@@ -23,14 +23,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$tool" serve --port 0 >"$log" 2>&1 &
+"$tool" serve --port 0 >"$log" 2>&1 </dev/null &
 pid=$!
 
 # The first line is "listening on ADDR:PORT" (bounded wait: 5 s).
 tries=0
 addr=
 while [ -z "$addr" ]; do
-	addr=$(sed -n 's/^listening on //p' "$log" | head -n 1)
+	addr=$(sed -n 's/^listening on //p' "$log" | head -n 1 || true)
 	[ -n "$addr" ] && break
 	if ! kill -0 "$pid" 2>/dev/null || [ "$tries" -ge 50 ]; then
 		echo "serve did not start:" >&2
