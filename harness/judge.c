@@ -807,6 +807,9 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 		 * alone, until the close; not a malformed HTTP/1.1 response */
 		j->http09_len = len - start;
 		*pos = len;
+		/* the parser's violation is sticky: start afresh at the end of
+		 * the data, so the next turn sees the end of the stream */
+		start_parser(s, len, s->lenient);
 		return;
 	}
 	if (j->strict_error == 0 && !s->lenient) {
@@ -999,8 +1002,9 @@ int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 	if (s.fields == NULL)
 		return -1;
 	start_parser(&s, 0, 0);
-	/* each turn consumes bytes or ends; the guard only stops a bug from looping */
-	while (guard++ < ((size_t)1 << 26)) {
+	/* each turn consumes bytes, reports an event or ends, so a few turns
+	 * per byte is plenty; the guard only stops a bug from looping */
+	while (guard++ < 16 * (size_t)in->recv_len + 4096) {
 		struct h1_event ev;
 		size_t used = 0;
 		size_t off = (size_t)(pos - s.base);
