@@ -64,6 +64,7 @@ include harness/module.mk
 -include reports/module.mk
 -include fuzz/module.mk
 -include bench/module.mk
+-include harness/servers/servers.mk
 
 REFERENCE_OBJ = $(REFERENCE_SRC:%.c=$(B)/%.o)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(B)/%.o)
