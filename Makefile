@@ -140,7 +140,7 @@ install: $(TOOL)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
 	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/h1conform
-	install -m 644 reference/h1.h $(DESTDIR)$(PREFIX)/include/h1.h
+	install -m 644 reference/h1.h reference/h1_errors.def $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(B)/libh1reference.a $(DESTDIR)$(PREFIX)/lib/libh1reference.a
 	install -m 644 docs/h1conform.1 $(DESTDIR)$(PREFIX)/share/man/man1/h1conform.1
 

@@ -65,7 +65,7 @@ enum h1_status {
 enum h1_error_code {
 	H1_E_NONE = 0,
 #define X(num, id, name, section, message) H1_E_##id = num,
-#include "reference/h1_errors.def"
+#include "h1_errors.def" /* next to this header, in the tree and installed */
 #undef X
 	H1_E__LAST
 };
