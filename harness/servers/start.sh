@@ -22,6 +22,9 @@ name=$1
 check_server_name "$name"
 bin=$(server_binary "$name")
 [ -x "$bin" ] || die "$bin is missing; install the servers with: sh scripts/deps.sh servers"
+if [ "$name" = nginx ] && [ ! -e /usr/lib/nginx/modules/ngx_http_echo_module.so ]; then
+	die "nginx's echo module is missing (Debian package libnginx-mod-http-echo, brought by nginx-light)"
+fi
 
 state=$servers_dir/$name
 conf=$state/$name.conf
