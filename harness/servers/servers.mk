@@ -31,9 +31,11 @@ check-servers: $(B)/h1conform servers-deps
 	for s in $(SERVERS); do \
 		echo "== check-servers: $$s"; \
 		H1CONFORM=$(B)/h1conform H1C_SERVERS_DIR=$(SERVERS_DIR) \
-			timeout $(SERVERS_TIMEOUT) sh harness/servers/run_real.sh $$s || failed="$$failed $$s"; \
+			timeout $(SERVERS_TIMEOUT) sh harness/servers/run_real.sh $$s; rc=$$?; \
+		[ $$rc != 124 ] || echo "check-servers: $$s took longer than $(SERVERS_TIMEOUT)s (SERVERS_TIMEOUT)"; \
+		[ $$rc = 0 ] || failed="$$failed $$s"; \
 	done; \
-	if [ -n "$$failed" ]; then echo "check-servers: verdicts differ from the expectations for:$$failed"; exit 1; fi; \
+	if [ -n "$$failed" ]; then echo "check-servers: failed (differences from the expectations, or no results) for:$$failed"; exit 1; fi; \
 	echo "check-servers: every verdict as expected ($(SERVERS))"
 
 servers-update: $(B)/h1conform servers-deps
