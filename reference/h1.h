@@ -239,6 +239,8 @@ enum h1_event_type {
 	H1_EV_END       /* the message is complete */
 };
 
+/* Only the members named for an event's type are set; the others keep
+ * whatever they held (the parser does not clear the whole struct per event). */
 struct h1_event {
 	int type;            /* enum h1_event_type */
 	struct h1_head head; /* H1_EV_HEAD, and fields for H1_EV_TRAILERS */

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum {
 	H1C_TCHAR = 1u << 0,     /* token: "!#$%&'*+-.^_`|~" DIGIT ALPHA */
@@ -30,6 +31,9 @@ enum {
 
 extern const uint16_t h1__chars[256];
 
+/* Value of each byte as a hex digit, 0xFF for bytes that are not HEXDIG. */
+extern const uint8_t h1__hexv[256];
+
 #define H1_IS(c, cls) ((h1__chars[(unsigned char)(c)] & (cls)) != 0)
 
 /* Index of the first byte in p[0..n) that is a control character (0x00-0x1F
@@ -42,8 +46,66 @@ size_t h1__find_ctl(const char *p, size_t n);
  * vector load instead of a byte loop. Requires to < readable. */
 size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to);
 
+/* Index of the first control character other than HTAB in base[from..n),
+ * or n if there is none. Reads only base[0..n). This is the line scanner:
+ * on a well-formed line the byte found is the line's CR or LF, and finding
+ * it proves the line free of every byte a field value may not hold. */
+size_t h1__find_line_ctl(const char *base, size_t n, size_t from);
+
 /* ASCII case-insensitive comparison of a span with a lower-case literal. */
 int h1__lower_eq(const char *p, size_t n, const char *lower, size_t lower_len);
+
+/*
+ * h1__lit_eq(p, n, lit, len): h1__lower_eq() for a string literal, inlined
+ * into a few word compares. Each word of p is ORed with 0x20 exactly where
+ * the literal has a letter and compared with the literal's word; both words
+ * fold to constants because lit is a literal. Little-endian only (the
+ * words are built in that order); elsewhere it is h1__lower_eq().
+ */
+#define H1__CB(c)      ((unsigned char)((unsigned char)(c) - 'a') < 26u ? (uint64_t)0x20 : 0)
+#define H1__B(s, k, j) ((uint64_t)(unsigned char)(s)[(k) + (j)] << (8 * (j)))
+#define H1__M(s, k, j) (H1__CB((s)[(k) + (j)]) << (8 * (j)))
+#define H1__W4(s, k)   (H1__B(s, k, 0) | H1__B(s, k, 1) | H1__B(s, k, 2) | H1__B(s, k, 3))
+#define H1__M4(s, k)   (H1__M(s, k, 0) | H1__M(s, k, 1) | H1__M(s, k, 2) | H1__M(s, k, 3))
+#define H1__W8(s, k)   (H1__W4(s, k) | H1__W4(s, (k) + 4) << 32)
+#define H1__M8(s, k)   (H1__M4(s, k) | H1__M4(s, (k) + 4) << 32)
+
+static inline uint64_t h1__ld8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint64_t h1__ld4(const char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return x;
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
+h1__lit_eq(const char *p, size_t n, const char *lit, size_t len)
+{
+	if (n != len)
+		return 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len >= 8 && len <= 24) {
+		if ((h1__ld8(p) | H1__M8(lit, 0)) != H1__W8(lit, 0))
+			return 0;
+		if (len > 16 && (h1__ld8(p + 8) | H1__M8(lit, 8)) != H1__W8(lit, 8))
+			return 0;
+		return (h1__ld8(p + len - 8) | H1__M8(lit, len - 8)) == H1__W8(lit, len - 8);
+	}
+	if (len >= 4 && len < 8)
+		return (h1__ld4(p) | H1__M4(lit, 0)) == H1__W4(lit, 0) &&
+		       (h1__ld4(p + len - 4) | H1__M4(lit, len - 4)) == H1__W4(lit, len - 4);
+#endif
+	return h1__lower_eq(p, n, lit, len);
+}
 
 /* Value of a hex digit (the byte must be H1C_HEX). */
 static inline unsigned h1__hexval(unsigned char c)

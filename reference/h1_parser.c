@@ -134,7 +134,11 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 	p->fields = fields;
 	p->fields_cap = cap;
 	p->req_method = H1M_GET;
-	start_message(p);
+	/* The rest of the per-message state is set by start_message() when
+	 * the first byte of a message arrives (state S_START). */
+	p->head.kind = kind;
+	p->head.host_index = -1;
+	p->host_index = -1;
 	p->state = S_START;
 	return H1_OK;
 }
@@ -175,6 +179,14 @@ static size_t check_version(const char *b, size_t i, size_t end, int *major, int
 	static const char lit[5] = {'H', 'T', 'T', 'P', '/'};
 	size_t k;
 
+	/* the common case in a few instructions (memcmp of a constant 5 is
+	 * inlined); anything else takes the byte loop, which finds the offset */
+	if (end - i >= 8 && memcmp(b + i, "HTTP/", 5) == 0 && H1_IS(b[i + 5], H1C_DIGIT) && b[i + 6] == '.' &&
+	    H1_IS(b[i + 7], H1C_DIGIT)) {
+		*major = b[i + 5] - '0';
+		*minor = b[i + 7] - '0';
+		return 0;
+	}
 	for (k = 0; k < 5; k++)
 		if (i + k >= end || b[i + k] != lit[k])
 			return i + k + 1;
@@ -288,7 +300,8 @@ static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, siz
 	return 0;
 }
 
-static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
+/* clean: the line holds no control byte other than HTAB (see parse_section). */
+static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size_t end, int clean)
 {
 	size_t bad, i, r;
 	int major = 0, minor = 0, status;
@@ -335,7 +348,7 @@ static int parse_status_line(struct h1_parser *p, const char *b, size_t ls, size
 		i++;
 	}
 	/* reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ) */
-	for (r = i; r < end;) {
+	for (r = clean ? end : i; r < end;) {
 		r += h1__find_ctl(b + r, end - r);
 		if (r == end)
 			break;
@@ -391,7 +404,9 @@ static int is_fold_ws(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
+/* clean: the line holds no control byte other than HTAB (see parse_section),
+ * so the value needs no byte check. */
+static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_t end, int clean)
 {
 	size_t i = ls, colon, v, ve;
 	struct h1_field *f;
@@ -432,9 +447,11 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_
 	v = colon + 1;
 	while (v < end && (b[v] == ' ' || b[v] == '\t'))
 		v++;
-	rc = check_value_bytes(p, b, v, end, &repair);
-	if (rc)
-		return rc;
+	if (!clean) {
+		rc = check_value_bytes(p, b, v, end, &repair);
+		if (rc)
+			return rc;
+	}
 	ve = end;
 	while (ve > v && is_fold_ws((unsigned char)b[ve - 1]))
 		ve--;
@@ -607,7 +624,7 @@ static int field_transfer_encoding(struct h1_parser *p, const char *b, size_t ls
 		if (i < ve && b[i] != ',')
 			return fail(p, H1_E_TE_INVALID, i);
 
-		if (h1__lower_eq(b + name, name_end - name, "chunked", 7)) {
+		if (h1__lit_eq(b + name, name_end - name, "chunked", 7)) {
 			/* RFC 9112 §6.1: chunked MUST NOT be applied more than once */
 			if (p->te_chunked_count)
 				return fail(p, H1_E_TE_CHUNKED_TWICE, name);
@@ -617,11 +634,11 @@ static int field_transfer_encoding(struct h1_parser *p, const char *b, size_t ls
 			p->te_chunked_final = 1;
 		} else {
 			p->te_chunked_final = 0;
-			if (h1__lower_eq(b + name, name_end - name, "gzip", 4) ||
-			    h1__lower_eq(b + name, name_end - name, "x-gzip", 6) ||
-			    h1__lower_eq(b + name, name_end - name, "deflate", 7) ||
-			    h1__lower_eq(b + name, name_end - name, "compress", 8) ||
-			    h1__lower_eq(b + name, name_end - name, "x-compress", 10)) {
+			if (h1__lit_eq(b + name, name_end - name, "gzip", 4) ||
+			    h1__lit_eq(b + name, name_end - name, "x-gzip", 6) ||
+			    h1__lit_eq(b + name, name_end - name, "deflate", 7) ||
+			    h1__lit_eq(b + name, name_end - name, "compress", 8) ||
+			    h1__lit_eq(b + name, name_end - name, "x-compress", 10)) {
 				/* RFC 9112 §7.2: the compression codings define no
 				 * parameters; parameters SHOULD be treated as an error */
 				if (params)
@@ -662,11 +679,11 @@ static int field_connection(struct h1_parser *p, const char *b, size_t v, size_t
 			i++;
 		if (i == t)
 			return fail(p, H1_E_CONNECTION_INVALID, i);
-		if (h1__lower_eq(b + t, i - t, "close", 5))
+		if (h1__lit_eq(b + t, i - t, "close", 5))
 			p->flags |= H1_MSG_CLOSE;
-		else if (h1__lower_eq(b + t, i - t, "keep-alive", 10))
+		else if (h1__lit_eq(b + t, i - t, "keep-alive", 10))
 			p->keepalive_token = 1;
-		else if (h1__lower_eq(b + t, i - t, "upgrade", 7))
+		else if (h1__lit_eq(b + t, i - t, "upgrade", 7))
 			p->conn_upgrade = 1;
 		i = skip_ws(b, i, ve);
 		if (i < ve && b[i] != ',')
@@ -708,8 +725,8 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 	p->pending = 0;
 	if (trailers) {
 		/* RFC 9110 §6.5.1: framing and routing fields cannot be trailers */
-		if (h1__lower_eq(name, n, "content-length", 14) ||
-		    h1__lower_eq(name, n, "transfer-encoding", 17) || h1__lower_eq(name, n, "host", 4)) {
+		if (h1__lit_eq(name, n, "content-length", 14) ||
+		    h1__lit_eq(name, n, "transfer-encoding", 17) || h1__lit_eq(name, n, "host", 4)) {
 			if (!(p->lenient & H1_LENIENT_TRAILER_FIELDS))
 				return fail(p, H1_E_TRAILER_FORBIDDEN, ls);
 			p->flags |= H1_MSG_LENIENT;
@@ -723,28 +740,28 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 		return 0;
 	switch (n) {
 	case 4:
-		if (p->kind == H1_REQUEST && h1__lower_eq(name, n, "host", 4))
+		if (p->kind == H1_REQUEST && h1__lit_eq(name, n, "host", 4))
 			return field_host(p, b, ls, v, ve);
 		break;
 	case 6:
-		if (p->kind == H1_REQUEST && h1__lower_eq(name, n, "expect", 6) &&
-		    h1__lower_eq(b + v, ve - v, "100-continue", 12))
+		if (p->kind == H1_REQUEST && h1__lit_eq(name, n, "expect", 6) &&
+		    h1__lit_eq(b + v, ve - v, "100-continue", 12))
 			p->flags |= H1_MSG_EXPECT_CONTINUE;
 		break;
 	case 7:
-		if (h1__lower_eq(name, n, "upgrade", 7))
+		if (h1__lit_eq(name, n, "upgrade", 7))
 			p->upgrade_field = 1;
 		break;
 	case 10:
-		if (h1__lower_eq(name, n, "connection", 10))
+		if (h1__lit_eq(name, n, "connection", 10))
 			return field_connection(p, b, v, ve);
 		break;
 	case 14:
-		if (h1__lower_eq(name, n, "content-length", 14))
+		if (h1__lit_eq(name, n, "content-length", 14))
 			return field_content_length(p, b, ls, v, ve);
 		break;
 	case 17:
-		if (h1__lower_eq(name, n, "transfer-encoding", 17))
+		if (h1__lit_eq(name, n, "transfer-encoding", 17))
 			return field_transfer_encoding(p, b, ls, v, ve);
 		break;
 	default:
@@ -878,13 +895,21 @@ static void decide_keep_alive(struct h1_parser *p)
  */
 static int parse_section(struct h1_parser *p, const char *b, size_t n, int trailers, size_t *section_len)
 {
-	for (;;) {
-		size_t ls = p->scan, lim, lf, end;
-		const char *hit;
-		int rc, start_line;
+	/* Hot state lives in locals; p->scan is written back on every return
+	 * that is not a violation (after one, p is never read again). */
+	size_t ls = p->scan;
+	const size_t head_lim = p->limits.head;
+	int start_line = !trailers && !p->start_seen;
 
-		if (ls == n)
+	for (;;) {
+		size_t lim, lf, end;
+		const char *hit;
+		int rc, clean;
+
+		if (ls == n) {
+			p->scan = ls;
 			return H1_NEED_MORE;
+		}
 		/* Step 1: a line that does not begin with SP/HTAB ends the
 		 * previous field's value. */
 		if (p->pending && b[ls] != ' ' && b[ls] != '\t') {
@@ -892,32 +917,56 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 			if (rc)
 				return rc;
 		}
-		start_line = !trailers && !p->start_seen;
 		lim = start_line ? p->limits.start_line : p->limits.field_line;
 
-		/* Step 2: find the end of the line, or decide that it is too long. */
-		if (p->line_scan < ls)
-			p->line_scan = ls;
-		hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
+		/* Step 2: find the end of the line, or decide that it is too long.
+		 * A fresh line is scanned for its first control byte other than
+		 * HTAB: when that is the line's CR LF (or LF) the line is found
+		 * and proven free of controls in one pass ('clean'). Otherwise,
+		 * and when part of the line was searched by an earlier call,
+		 * memchr finds the LF and the content checks of step 3 run in
+		 * full, so errors and offsets do not depend on the fast path. */
+		if (p->line_scan <= ls) {
+			size_t k = h1__find_line_ctl(b, n, ls);
+			if (k + 1 < n && b[k] == '\r' && b[k + 1] == '\n') {
+				lf = k + 1;
+				end = k;
+				clean = 1;
+				goto found;
+			}
+			if (k < n && b[k] == '\n') {
+				/* no CR before it: that would have been found first */
+				lf = end = k;
+				clean = 1;
+				goto found;
+			}
+			p->line_scan = k; /* b[ls..k) holds no LF */
+			hit = k < n ? memchr(b + k, '\n', n - k) : NULL;
+		} else {
+			hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
+		}
+		clean = 0;
 		if (hit == NULL) {
 			p->line_scan = n;
-			if (n > p->limits.head && p->limits.head <= ls + lim)
-				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			if (n > head_lim && head_lim <= ls + lim)
+				return fail(p, H1_E_HEAD_TOO_LARGE, head_lim);
 			if (n - ls >= lim + 2)
 				return fail(p,
 				            start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
 				            ls + lim);
-			if (n > p->limits.head)
-				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			if (n > head_lim)
+				return fail(p, H1_E_HEAD_TOO_LARGE, head_lim);
+			p->scan = ls;
 			return H1_NEED_MORE;
 		}
 		lf = (size_t)(hit - b);
 		end = (lf > ls && b[lf - 1] == '\r') ? lf - 1 : lf;
-		{
+	found:
+		if (end - ls > lim || lf >= head_lim) {
 			int too_long = end - ls > lim;
-			int too_large = lf + 1 > p->limits.head;
-			if (too_large && (!too_long || p->limits.head <= ls + lim))
-				return fail(p, H1_E_HEAD_TOO_LARGE, p->limits.head);
+			int too_large = lf + 1 > head_lim;
+			if (too_large && (!too_long || head_lim <= ls + lim))
+				return fail(p, H1_E_HEAD_TOO_LARGE, head_lim);
 			if (too_long)
 				return fail(p,
 				            start_line ? H1_E_START_LINE_TOO_LONG : H1_E_FIELD_LINE_TOO_LONG,
@@ -927,10 +976,11 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 		/* Step 3: the content of the line. */
 		if (start_line) {
 			rc = p->kind == H1_REQUEST ? parse_request_line(p, b, ls, end)
-			                           : parse_status_line(p, b, ls, end);
+			                           : parse_status_line(p, b, ls, end, clean);
 			if (rc < 0)
 				return rc;
 			p->start_seen = 1;
+			start_line = 0;
 			if (rc == 1) { /* HTTP/0.9: the request is this line alone */
 				*section_len = lf + 1;
 				p->end_off = ls;
@@ -958,7 +1008,7 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 		} else {
 			if (p->nfields >= p->limits.fields)
 				return fail(p, H1_E_TOO_MANY_FIELDS, ls);
-			rc = parse_field_line(p, b, ls, end);
+			rc = parse_field_line(p, b, ls, end, clean);
 			if (rc)
 				return rc;
 		}
@@ -967,7 +1017,7 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 				return fail(p, H1_E_BARE_LF, lf);
 			p->flags |= H1_MSG_LENIENT;
 		}
-		p->scan = lf + 1;
+		ls = lf + 1;
 	}
 }
 
@@ -1007,9 +1057,11 @@ static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
 	h->flags = p->flags;
 	emit_fields(p, b, h);
 
-	memset(ev, 0, sizeof(*ev));
+	/* Only the members of this event type are written (see h1.h). */
 	ev->type = H1_EV_HEAD;
 	ev->head = *h;
+	ev->data.p = NULL;
+	ev->data.len = 0;
 	ev->offset = p->consumed;
 
 	p->consumed += section_len;
@@ -1086,6 +1138,26 @@ static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t
 	uint64_t size = 0;
 	int rc;
 
+	/* The common line, 1 to 15 hex digits then CRLF, without memchr. At
+	 * most 15 digits cannot overflow and the line is at most 15 bytes, so
+	 * when it also fits the limit the general path below would accept it
+	 * with this size, whatever the leniency flags; anything else goes
+	 * there. */
+	if (p->line_scan == 0) {
+		size_t m = n < 15 ? n : 15;
+		unsigned d;
+		while (i < m && (d = h1__hexv[(unsigned char)b[i]]) < 16) {
+			size = (size << 4) | d;
+			i++;
+		}
+		if (i > 0 && i <= lim && n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n') {
+			p->remaining = size;
+			*line_len = i + 2;
+			return H1_OK;
+		}
+		i = 0;
+		size = 0;
+	}
 	hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
 	if (hit == NULL) {
 		p->line_scan = n;
@@ -1141,7 +1213,6 @@ static int message_end(struct h1_parser *p, struct h1_event *ev)
 	int interim = p->kind == H1_RESPONSE && p->head.status >= 100 && p->head.status < 200 &&
 	              p->head.status != 101;
 
-	memset(ev, 0, sizeof(*ev));
 	ev->type = H1_EV_END;
 	ev->offset = p->consumed;
 	p->messages++;
@@ -1155,16 +1226,14 @@ static int message_end(struct h1_parser *p, struct h1_event *ev)
 		p->state = S_DONE;
 		p->done = H1_DONE_CLOSE;
 	} else {
+		/* start_message() runs when the next message's first byte is seen */
 		p->state = S_START;
 	}
-	if (p->state == S_START)
-		start_message(p);
 	return H1_OK;
 }
 
 static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *used, struct h1_event *ev)
 {
-	memset(ev, 0, sizeof(*ev));
 	ev->type = H1_EV_DATA;
 	ev->data.p = b;
 	ev->data.len = take;
@@ -1287,6 +1356,12 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			return rc;
 		}
 		case S_CHUNK_CRLF:
+			if (n >= 2 && b[0] == '\r' && b[1] == '\n') {
+				p->consumed += 2;
+				used += 2;
+				p->state = S_CHUNK_LINE;
+				continue;
+			}
 			if (n >= 1 && b[0] == '\n' && (p->lenient & H1_LENIENT_BARE_LF)) {
 				p->flags |= H1_MSG_LENIENT;
 				p->consumed += 1;

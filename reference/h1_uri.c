@@ -255,7 +255,7 @@ static int check_absolute(const char *t, size_t n, unsigned lenient, size_t *bad
 		*bad = i;
 		return H1_E_TARGET_SCHEME;
 	}
-	http = h1__lower_eq(t, i, "http", 4) || h1__lower_eq(t, i, "https", 5);
+	http = h1__lit_eq(t, i, "http", 4) || h1__lit_eq(t, i, "https", 5);
 	i++;
 	if (n - i < 2 || t[i] != '/' || t[i + 1] != '/') {
 		/* path-absolute / path-rootless / path-empty: no authority. The

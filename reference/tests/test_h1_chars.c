@@ -119,6 +119,72 @@ START_TEST(find_ctl_in_windows)
 }
 END_TEST
 
+START_TEST(hex_values)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		ck_assert_uint_eq(h1__hexv[c], H1_IS(c, H1C_HEX) ? h1__hexval((unsigned char)c) : 0xFF);
+}
+END_TEST
+
+/* h1__find_line_ctl: HTAB is stepped over, every other control stops it. */
+START_TEST(find_line_ctl_every_position)
+{
+	char src[40];
+	size_t readable, from, pos;
+
+	for (readable = 1; readable <= sizeof(src); readable++)
+		for (from = 0; from <= readable; from++) {
+			const char *g;
+			memset(src, '\t', sizeof(src));
+			g = h1t_guarded(src, readable);
+			ck_assert_uint_eq(h1__find_line_ctl(g, readable, from), readable);
+			for (pos = 0; pos < readable; pos++) {
+				static const char ctl[] = {'\r', '\n', '\0', '\x7f', '\x1f'};
+				size_t want = pos >= from ? pos : readable;
+				memset(src, (pos & 1) ? '\t' : '\xff', sizeof(src));
+				src[pos] = ctl[pos % sizeof(ctl)];
+				g = h1t_guarded(src, readable);
+				ck_assert_uint_eq(h1__find_line_ctl(g, readable, from), want);
+			}
+		}
+}
+END_TEST
+
+/* h1__lit_eq agrees with h1__lower_eq on every case variant of a literal
+ * and on every single-byte change of it (notably CR for '-', which ORing
+ * 0x20 would confuse, and each letter's other-case neighbours). */
+#define LIT_CHECK(lit)                                                                                       \
+	do {                                                                                                 \
+		char v[32];                                                                                  \
+		size_t n = sizeof(lit) - 1, i;                                                               \
+		unsigned c;                                                                                  \
+		memcpy(v, lit, n);                                                                           \
+		ck_assert(h1__lit_eq(v, n, lit, n));                                                         \
+		ck_assert(!h1__lit_eq(v, n - 1, lit, n));                                                    \
+		for (i = 0; i < n; i++)                                                                      \
+			for (c = 0; c < 256; c++) {                                                          \
+				memcpy(v, lit, n);                                                           \
+				v[i] = (char)c;                                                              \
+				ck_assert_int_eq(h1__lit_eq(v, n, lit, n), h1__lower_eq(v, n, lit, n));      \
+			}                                                                                    \
+	} while (0)
+
+START_TEST(literal_compare)
+{
+	LIT_CHECK("host");
+	LIT_CHECK("close");
+	LIT_CHECK("expect");
+	LIT_CHECK("chunked");
+	LIT_CHECK("compress");
+	LIT_CHECK("keep-alive");
+	LIT_CHECK("100-continue");
+	LIT_CHECK("content-length");
+	LIT_CHECK("transfer-encoding");
+}
+END_TEST
+
 START_TEST(ipv6_grammar)
 {
 	static const char *good[] = {"::",
@@ -216,6 +282,9 @@ int main(void)
 	tcase_add_test(tc, classes_match_abnf);
 	tcase_add_test(tc, find_ctl_every_position);
 	tcase_add_test(tc, find_ctl_in_windows);
+	tcase_add_test(tc, hex_values);
+	tcase_add_test(tc, find_line_ctl_every_position);
+	tcase_add_test(tc, literal_compare);
 	tcase_add_test(tc, ipv6_grammar);
 	tcase_add_test(tc, host_grammar);
 	tcase_add_test(tc, target_forms);
