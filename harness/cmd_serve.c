@@ -23,7 +23,7 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: h1conform serve [--port N] [--bind ADDR] [--lenient F1,F2] [-v]\n"
+	fprintf(f, "usage: h1conform serve [--port N] [--bind ADDR] [--lenient F1,F2] [--deviate D] [-v]\n"
 	           "\n"
 	           "Run a small strict HTTP/1.1 origin server, the default target of 'h1conform run'.\n"
 	           "Requests are parsed by the reference parser: what it rejects gets 400 (or 414,\n"
@@ -34,19 +34,30 @@ static void usage(FILE *f)
 	           "  --lenient F1,F2   accept what the named leniency flags allow ('h1conform parse\n"
 	           "                    --help' lists them)\n"
 	           "  --idle-timeout MS close connections idle this long (default 10000)\n"
+	           "  --deviate D1,D2   break the named rules on purpose, to show that the suite\n"
+	           "                    catches it (listed below; never for real use)\n"
 	           "  -v                log one line per response to standard error\n"
 	           "  -h, --help        this text\n"
 	           "\n"
 	           "resources:\n"
-	           "  /              GET HEAD OPTIONS\n"
-	           "  /static.txt    GET HEAD OPTIONS (ETag, Last-Modified, conditionals, ranges)\n"
-	           "  /echo          POST OPTIONS (echoes the content)\n"
-	           "  /upload/NAME   GET HEAD PUT DELETE OPTIONS (in-memory store)\n"
+	           "  /              GET HEAD OPTIONS TRACE\n"
+	           "  /static.txt    GET HEAD OPTIONS TRACE (ETag, Last-Modified, conditionals, ranges)\n"
+	           "  /echo          POST OPTIONS TRACE (echoes the content)\n"
+	           "  /upload/NAME   GET HEAD PUT DELETE OPTIONS TRACE (in-memory store)\n"
 	           "  *              OPTIONS\n"
 	           "\n"
 	           "The first line written to standard output is 'listening on ADDR:PORT'.\n"
 	           "SIGINT or SIGTERM stops the server (exit 0).\n"
-	           "exit status: 0 stopped, 2 usage error or cannot listen, 4 internal error\n");
+	           "exit status: 0 stopped, 2 usage error or cannot listen, 4 internal error\n"
+	           "\n"
+	           "deviations (--deviate):\n");
+	for (size_t i = 0;; i++) {
+		unsigned flag;
+		const char *what, *name = h1c_serve_deviation_info(i, &flag, &what);
+		if (name == NULL)
+			break;
+		fprintf(f, "  %-16s %s\n", name, what);
+	}
 }
 
 static int parse_int(const char *s, long lo, long hi, long *out)
@@ -78,7 +89,8 @@ int h1c_cmd_serve(int argc, char **argv)
 		} else if (strcmp(a, "-v") == 0) {
 			o.log = stderr;
 		} else if (strcmp(a, "--port") == 0 || strcmp(a, "--bind") == 0 ||
-		           strcmp(a, "--lenient") == 0 || strcmp(a, "--idle-timeout") == 0) {
+		           strcmp(a, "--lenient") == 0 || strcmp(a, "--idle-timeout") == 0 ||
+		           strcmp(a, "--deviate") == 0) {
 			const char *val;
 			if (i + 1 >= argc) {
 				fprintf(stderr, "h1conform serve: %s needs a value\n", a);
@@ -100,6 +112,15 @@ int h1c_cmd_serve(int argc, char **argv)
 					return 2;
 				}
 				o.idle_ms = (int)v;
+			} else if (strcmp(a, "--deviate") == 0) {
+				const char *bad = NULL;
+				if (h1c_serve_deviation_parse(val, &o.deviate, &bad)) {
+					fprintf(stderr,
+					        "h1conform serve: --deviate: unknown deviation '%.*s' (see "
+					        "--help)\n",
+					        (int)strcspn(bad, ","), bad);
+					return 2;
+				}
 			} else if (strcmp(a, "--bind") == 0) {
 				o.bind = val;
 			} else {

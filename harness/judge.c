@@ -41,7 +41,7 @@
 enum rule_id {
 	R_RESPONSE_SYNTAX,
 	R_RESPONSE_INCOMPLETE,
-	R_CONTENT_LENGTH_SHORT,
+	R_CONTENT_LENGTH_MISMATCH,
 	R_FRAMING_1XX_204,
 	R_CONTENT_1XX,
 	R_CONTENT_204,
@@ -76,8 +76,9 @@ static const struct rule rules[R__COUNT] = {
         [R_RESPONSE_INCOMPLETE] =
                 {"response-incomplete", H1C_MUST, "RFC 9112", "6.3",
                  "the connection does not end inside a response (Content-Length, chunks, head)"},
-        [R_CONTENT_LENGTH_SHORT] = {"content-length-short", H1C_MUST, "RFC 9110", "8.6",
-                                    "no content beyond what Content-Length announces"},
+        [R_CONTENT_LENGTH_MISMATCH] =
+                {"content-length-mismatch", H1C_MUST, "RFC 9110", "8.6",
+                 "Content-Length equals the content sent (the next response starts right after it)"},
         [R_FRAMING_1XX_204] = {"framing-1xx-204", H1C_MUST, "RFC 9110", "8.6",
                                "no Content-Length or Transfer-Encoding in 1xx and 204 responses"},
         [R_CONTENT_1XX] = {"content-1xx", H1C_MUST, "RFC 9110", "15.2",
@@ -418,8 +419,74 @@ static int blame_after_prev(const struct rstate *s)
 	if (s->prev_head)
 		return R_CONTENT_HEAD;
 	if (s->prev_framing == H1_BODY_LENGTH)
-		return R_CONTENT_LENGTH_SHORT;
+		return R_CONTENT_LENGTH_MISMATCH;
 	return R_RESPONSE_SYNTAX;
+}
+
+/* Where a status line ("HTTP/" DIGIT "." DIGIT SP) starts in b[from..to), or to. */
+static size_t status_line_in(const char *b, size_t from, size_t to, size_t len)
+{
+	size_t i;
+
+	for (i = from; i < to && i + 9 <= len; i++)
+		if (memcmp(b + i, "HTTP/", 5) == 0 && b[i + 5] >= '0' && b[i + 5] <= '9' && b[i + 6] == '.' &&
+		    b[i + 7] >= '0' && b[i + 7] <= '9' && b[i + 8] == ' ')
+			return i;
+	return to;
+}
+
+/*
+ * Report bytes at recv[at..] that cannot start a response, blaming the
+ * message before them: content after HEAD, 1xx, 204 or 304, a
+ * Content-Length that is wrong, or (with nothing to blame) plain garbage.
+ * Returns where the next response starts when a too-large Content-Length
+ * swallowed its first bytes, else at.
+ */
+static uint64_t blame(struct rstate *s, uint64_t at)
+{
+	struct h1c_judgement *j = s->j;
+	const char *b = s->in->recv;
+	size_t len = s->in->recv_len, left = len - (size_t)at;
+	int rule = blame_after_prev(s);
+	long prev = j->nresp ? (long)j->nresp - 1 : -1;
+
+	switch (rule) {
+	case R_CONTENT_LENGTH_MISMATCH: {
+		/* a status line just before 'at' means the Content-Length was too
+		 * large and the next response's first bytes became content */
+		size_t from = at > 16 ? (size_t)at - 16 : 0, k = status_line_in(b, from, (size_t)at, len);
+		if (k < at) {
+			add_finding(j, rule, prev,
+			            "Content-Length is %zu more than the content: the next response starts "
+			            "inside it",
+			            (size_t)at - k);
+			return k;
+		}
+		add_finding(j, rule, prev,
+		            "%zu bytes follow the content that Content-Length announced (\"%.20s\")", left,
+		            b + at);
+		break;
+	}
+	case R_CONTENT_HEAD:
+		add_finding(j, rule, prev, "content follows the response to HEAD (\"%.20s\")", b + at);
+		break;
+	case R_CONTENT_1XX:
+	case R_CONTENT_204:
+	case R_CONTENT_304:
+		add_finding(j, rule, prev,
+		            "content follows a %d response, which ends at its header section (\"%.20s\")",
+		            s->prev_status, b + at);
+		break;
+	default:
+		add_finding(j, R_RESPONSE_SYNTAX, (long)j->nresp,
+		            "%zu bytes that cannot start a response (\"%.20s\")", left, b + at);
+		break;
+	}
+	if (j->garbage_len == 0) {
+		j->garbage_off = at;
+		j->garbage_len = left;
+	}
+	return at;
 }
 
 /* Split "RFC 9112 §4" into its document and section (static storage of the table). */
@@ -837,25 +904,12 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 			            "the connection ended inside an interim response");
 			s->in_msg = 0;
 		} else {
-			int like = looks_like_response(recv, len, (size_t)start);
-			int rule = like ? R_RESPONSE_INCOMPLETE : blame_after_prev(s);
-			if (rule == R_RESPONSE_INCOMPLETE)
-				add_finding(j, rule, -1,
+			if (looks_like_response(recv, len, (size_t)start))
+				add_finding(j, R_RESPONSE_INCOMPLETE, -1,
 				            "the connection ended inside a response head (%s at offset %llu)",
 				            e->name, (unsigned long long)at);
-			else if (rule == R_RESPONSE_SYNTAX)
-				add_finding(j, rule, (long)j->nresp,
-				            "%llu bytes that cannot start a response (\"%.20s\")",
-				            (unsigned long long)(len - start), recv + start);
 			else
-				add_finding(j, rule, j->nresp ? (long)j->nresp - 1 : -1,
-				            "%llu bytes follow the previous response, which ends at its "
-				            "header section or content length",
-				            (unsigned long long)(len - start));
-			if (j->garbage_len == 0) {
-				j->garbage_off = start;
-				j->garbage_len = len - start;
-			}
+				blame(s, start);
 		}
 		*pos = len;
 		return;
@@ -881,10 +935,20 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 		} else if (rule == R_FRAMING_1XX_204 || rule == R_TE_HTTP10) {
 			add_finding(j, rule, ri, "%s", e->message);
 		} else {
-			add_finding(
-			        j, rule, ri - 1,
-			        "bytes follow the previous response where none may (the first: \"%.20s\")",
-			        recv + at);
+			uint64_t keep_off = j->garbage_off, keep_len = j->garbage_len;
+			uint64_t next = blame(s, start);
+			/* the lenient reading decides what is garbage */
+			j->garbage_off = keep_off;
+			j->garbage_len = keep_len;
+			if (next < start) {
+				/* the next response began inside the previous content: read it from there */
+				s->strict_reported_at = next;
+				s->strict_reported_at_valid = 1;
+				s->cur = -1;
+				start_parser(s, next, 0);
+				*pos = next;
+				return;
+			}
 		}
 		s->strict_reported_at = start;
 		s->strict_reported_at_valid = 1;
@@ -928,7 +992,6 @@ static void check_leftover(struct rstate *s, uint64_t at)
 {
 	struct h1c_judgement *j = s->j;
 	size_t left = s->in->recv_len - (size_t)at, n = left < 7 ? left : 7;
-	int rule;
 
 	if (left == 0 || memcmp(s->in->recv + at, "HTTP/1.", n) == 0)
 		return;
@@ -936,18 +999,7 @@ static void check_leftover(struct rstate *s, uint64_t at)
 		j->http09_len = left;
 		return;
 	}
-	rule = blame_after_prev(s);
-	if (rule == R_RESPONSE_SYNTAX)
-		add_finding(j, rule, (long)j->nresp, "%zu bytes that cannot start a response (\"%.20s\")",
-		            left, s->in->recv + at);
-	else
-		add_finding(j, rule, (long)j->nresp - 1,
-		            "bytes follow the previous response where none may (the first: \"%.20s\")",
-		            s->in->recv + at);
-	if (j->garbage_len == 0) {
-		j->garbage_off = at;
-		j->garbage_len = left;
-	}
+	blame(s, at);
 }
 
 static void close_rules(struct rstate *s)
@@ -1040,10 +1092,18 @@ int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 		}
 		if (rc == H1_DONE) {
 			out->unread = in->recv_len - pos;
-			if (out->unread && s.p.done == H1_DONE_CLOSE)
-				add_finding(out, R_DATA_AFTER_CLOSE, out->nresp ? (long)out->nresp - 1 : -1,
-				            "%llu bytes follow a response that ends the connection",
-				            (unsigned long long)out->unread);
+			/* after a response that ends the connection: another response
+			 * is data after close; anything else is blamed on that response */
+			if (out->unread && s.p.done == H1_DONE_CLOSE) {
+				if (looks_like_response(in->recv, in->recv_len, (size_t)pos) ||
+				    blame_after_prev(&s) == R_RESPONSE_SYNTAX)
+					add_finding(out, R_DATA_AFTER_CLOSE,
+					            out->nresp ? (long)out->nresp - 1 : -1,
+					            "%llu bytes follow a response that ends the connection",
+					            (unsigned long long)out->unread);
+				else
+					blame(&s, pos);
+			}
 			break;
 		}
 		if (rc == H1_VIOLATION) {

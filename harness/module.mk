@@ -22,3 +22,9 @@ check-tls: $(B)/h1conform
 	sh harness/tests/tls_check.sh $(B)/h1conform
 CHECK_STEPS += check-tls
 .PHONY: check-tls
+
+# The suite must catch every deliberate deviation of 'serve --deviate'.
+check-deviations: $(B)/h1conform
+	sh harness/tests/deviations_check.sh $(B)/h1conform
+CHECK_STEPS += check-deviations
+.PHONY: check-deviations

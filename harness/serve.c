@@ -63,6 +63,9 @@
 
 enum cstate { CS_ACTIVE, CS_CLOSING, CS_LINGER, CS_DEAD };
 
+/* Is deliberate deviation d on? (serve.h; tests of the suite only) */
+#define DEV(s, d) (((s)->o.deviate & (d)) != 0)
+
 /* One field line of the current request, as offsets into req.text. */
 struct hdr {
 	size_t name_off, name_len, value_off, value_len;
@@ -94,6 +97,8 @@ struct conn {
 	int64_t linger_until;
 	size_t lingered;
 	int peer_eof;
+	int reset_parser; /* deviations: read on after a request that ends the connection */
+	int drop_rest;    /* H1C_DEV_PIPELINE_DROP: forget the input buffered after a request */
 	struct req r;
 };
 
@@ -129,6 +134,69 @@ struct resp {
 	struct h1c_buf own; /* body storage when generated */
 	int close;
 };
+
+/* ---------------------------------------------------------------------- */
+/* deliberate deviations                                                  */
+
+static const struct {
+	const char *name;
+	unsigned flag;
+	const char *what;
+} deviations[] = {
+        {"no-date", H1C_DEV_NO_DATE, "no Date field"},
+        {"bad-date", H1C_DEV_BAD_DATE, "Date in the obsolete RFC 850 form"},
+        {"head-body", H1C_DEV_HEAD_BODY, "content after responses to HEAD"},
+        {"no-allow", H1C_DEV_NO_ALLOW, "405 without Allow"},
+        {"cl-long", H1C_DEV_CL_LONG, "Content-Length one more than the content"},
+        {"cl-short", H1C_DEV_CL_SHORT, "Content-Length one less than the content"},
+        {"ignore-close", H1C_DEV_IGNORE_CLOSE, "\"Connection: close\" in requests ignored"},
+        {"chunked-http10", H1C_DEV_CHUNKED_HTTP10, "chunked responses to HTTP/1.0 requests"},
+        {"continue-http10", H1C_DEV_CONTINUE_HTTP10, "100 Continue to HTTP/1.0 requests"},
+        {"no-continue", H1C_DEV_NO_CONTINUE, "never a 100 Continue"},
+        {"204-cl", H1C_DEV_204_CL, "Content-Length: 0 in 204 responses"},
+        {"304-body", H1C_DEV_304_BODY, "content in 304 responses"},
+        {"ignore-inm", H1C_DEV_IGNORE_INM, "If-None-Match ignored"},
+        {"ims-first", H1C_DEV_IMS_FIRST, "If-Modified-Since evaluated even with If-None-Match"},
+        {"bad-range", H1C_DEV_BAD_RANGE, "Content-Range one byte off the content sent"},
+        {"416-no-range", H1C_DEV_416_NO_RANGE, "416 without Content-Range"},
+        {"pipeline-drop", H1C_DEV_PIPELINE_DROP, "pipelined requests after the first are dropped"},
+        {"http10-persist", H1C_DEV_HTTP10_PERSIST, "HTTP/1.0 connections kept open without keep-alive"},
+        {"te-cl-persist", H1C_DEV_TE_CL_PERSIST,
+         "Transfer-Encoding with Content-Length accepted, connection kept"},
+        {"no-reason-sp", H1C_DEV_NO_REASON_SP, "status line without the SP before the reason"},
+        {"bare-lf", H1C_DEV_BARE_LF, "response heads with bare LF line ends"},
+        {"ignore-if-match", H1C_DEV_IGNORE_IF_MATCH, "If-Match ignored"},
+};
+
+const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what)
+{
+	if (i >= sizeof(deviations) / sizeof(deviations[0]))
+		return NULL;
+	*flag = deviations[i].flag;
+	*what = deviations[i].what;
+	return deviations[i].name;
+}
+
+int h1c_serve_deviation_parse(const char *list, unsigned *flags, const char **bad)
+{
+	const char *p = list;
+
+	*flags = 0;
+	for (;;) {
+		size_t n = strcspn(p, ","), i, k = sizeof(deviations) / sizeof(deviations[0]);
+		for (i = 0; i < k; i++)
+			if (strlen(deviations[i].name) == n && memcmp(deviations[i].name, p, n) == 0)
+				break;
+		if (i == k) {
+			*bad = p;
+			return -1;
+		}
+		*flags |= deviations[i].flag;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
 
 /* ---------------------------------------------------------------------- */
 /* fixed content                                                          */
@@ -371,28 +439,75 @@ static void log_line(struct h1c_server *s, const struct req *r, int status)
 static void emit(struct h1c_server *s, struct conn *c, struct resp *rs, int head, int keep10)
 {
 	char date[H1C_HTTPDATE_LEN + 1];
+	struct h1c_buf h = {0};
 	int st = rs->status;
 	int bodiless = st < 200 || st == 204 || st == 304;
+	int chunked = !bodiless && DEV(s, H1C_DEV_CHUNKED_HTTP10) && c->r.active && c->r.minor == 0;
+	int send_body = !bodiless && !head && rs->body_len;
+	size_t cl = rs->body_len;
 
 	h1c_httpdate_format(time(NULL), date);
-	h1c_buf_printf(&c->out, "HTTP/1.1 %d %s\r\n", st, reason_of(st));
+	if (DEV(s, H1C_DEV_NO_REASON_SP))
+		h1c_buf_printf(&h, "HTTP/1.1 %d\r\n", st);
+	else
+		h1c_buf_printf(&h, "HTTP/1.1 %d %s\r\n", st, reason_of(st));
 	if (st >= 200) {
 		/* RFC 9110 §6.6.1: an origin server with a clock sends Date */
-		h1c_buf_printf(&c->out, "Date: %s\r\nServer: h1conform/%s\r\n", date, H1C_VERSION);
+		if (DEV(s, H1C_DEV_BAD_DATE)) {
+			struct tm tm;
+			time_t now = time(NULL);
+			char d850[64];
+			gmtime_r(&now, &tm);
+			strftime(d850, sizeof(d850), "%A, %d-%b-", &tm);
+			snprintf(d850 + strlen(d850), sizeof(d850) - strlen(d850), "%02d %02d:%02d:%02d GMT",
+			         tm.tm_year % 100, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			h1c_buf_printf(&h, "Date: %s\r\n", d850);
+		} else if (!DEV(s, H1C_DEV_NO_DATE)) {
+			h1c_buf_printf(&h, "Date: %s\r\n", date);
+		}
+		h1c_buf_printf(&h, "Server: h1conform/%s\r\n", H1C_VERSION);
 	}
 	if (rs->hdrs.len)
-		h1c_buf_put(&c->out, rs->hdrs.data, rs->hdrs.len);
-	if (!bodiless)
-		h1c_buf_printf(&c->out, "Content-Length: %zu\r\n", rs->body_len);
+		h1c_buf_put(&h, rs->hdrs.data, rs->hdrs.len);
+	if (DEV(s, H1C_DEV_CL_LONG) && cl)
+		cl++;
+	if (DEV(s, H1C_DEV_CL_SHORT) && cl)
+		cl--;
+	if (chunked)
+		h1c_buf_puts(&h, "Transfer-Encoding: chunked\r\n");
+	else if (!bodiless)
+		h1c_buf_printf(&h, "Content-Length: %zu\r\n", cl);
+	else if (st == 204 && DEV(s, H1C_DEV_204_CL))
+		h1c_buf_puts(&h, "Content-Length: 0\r\n");
 	if (st >= 200) {
 		if (rs->close)
-			h1c_buf_puts(&c->out, "Connection: close\r\n");
+			h1c_buf_puts(&h, "Connection: close\r\n");
 		else if (keep10)
-			h1c_buf_puts(&c->out, "Connection: keep-alive\r\n");
+			h1c_buf_puts(&h, "Connection: keep-alive\r\n");
 	}
-	h1c_buf_puts(&c->out, "\r\n");
-	if (!bodiless && !head && rs->body_len)
+	h1c_buf_puts(&h, "\r\n");
+	if (DEV(s, H1C_DEV_BARE_LF)) {
+		size_t i, o = 0;
+		for (i = 0; i < h.len; i++)
+			if (h.data[i] != '\r')
+				h.data[o++] = h.data[i];
+		h.len = o;
+	}
+	h1c_buf_put(&c->out, h.data, h.len);
+	h1c_buf_free(&h);
+	if (head && DEV(s, H1C_DEV_HEAD_BODY) && !bodiless)
+		send_body = rs->body_len > 0;
+	if (st == 304 && DEV(s, H1C_DEV_304_BODY))
+		h1c_buf_puts(&c->out, "not modified\n");
+	if (send_body && chunked) {
+		h1c_buf_printf(&c->out, "%zx\r\n", rs->body_len);
 		h1c_buf_put(&c->out, rs->body, rs->body_len);
+		h1c_buf_puts(&c->out, "\r\n0\r\n\r\n");
+	} else if (send_body) {
+		h1c_buf_put(&c->out, rs->body, rs->body_len);
+	} else if (chunked) {
+		h1c_buf_puts(&c->out, "0\r\n\r\n");
+	}
 	if (st >= 200)
 		log_line(s, &c->r, st);
 	if (c->out.overflow) {
@@ -533,24 +648,26 @@ static int if_range_ok(const struct rep *rep, const char *v, size_t n)
  * Preconditions for any method (§13.2.2 steps 1-4). Returns 0 to go on, or
  * the status (304 or 412) to send instead.
  */
-static int preconditions(const struct req *r, const struct rep *rep, int get_or_head)
+static int preconditions(const struct req *r, const struct rep *rep, int get_or_head, unsigned dev)
 {
 	struct h1c_buf tmp = {0};
 	time_t t;
 	int status = 0;
 
-	if (combined(r, "if-match", &tmp)) {
+	if (!(dev & H1C_DEV_IGNORE_IF_MATCH) && combined(r, "if-match", &tmp)) {
 		if (!etag_match(rep, tmp.data, tmp.len, 0))
 			status = 412;
 	} else if (rep->exists && header_date(r, "if-unmodified-since", &tmp, &t) == 0) {
 		if (rep->mtime > t)
 			status = 412;
 	}
-	if (status == 0 && combined(r, "if-none-match", &tmp)) {
+	if (status == 0 && !(dev & H1C_DEV_IGNORE_INM) && combined(r, "if-none-match", &tmp)) {
 		if (etag_match(rep, tmp.data, tmp.len, 1))
 			status = get_or_head ? 304 : 412;
-	} else if (status == 0 && get_or_head && rep->exists &&
-	           header_date(r, "if-modified-since", &tmp, &t) == 0) {
+	}
+	if (status == 0 && get_or_head && rep->exists &&
+	    ((dev & (H1C_DEV_IGNORE_INM | H1C_DEV_IMS_FIRST)) || combined(r, "if-none-match", &tmp) == 0) &&
+	    header_date(r, "if-modified-since", &tmp, &t) == 0) {
 		/* a date in the future is invalid and ignored (§13.1.3) */
 		if (t <= time(NULL) && rep->mtime <= t)
 			status = 304;
@@ -560,11 +677,11 @@ static int preconditions(const struct req *r, const struct rep *rep, int get_or_
 }
 
 /* GET or HEAD of an existing representation. */
-static void serve_rep(const struct req *r, const struct rep *rep, struct resp *rs)
+static void serve_rep(const struct req *r, const struct rep *rep, struct resp *rs, unsigned dev)
 {
 	struct h1c_buf tmp = {0};
 	struct brange rg[MAX_RANGES];
-	int get = method_is(r, "GET"), pre = preconditions(r, rep, 1), n;
+	int get = method_is(r, "GET"), pre = preconditions(r, rep, 1, dev), n;
 
 	if (pre) {
 		resp_init(rs, pre);
@@ -599,7 +716,8 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 	if (n == 0) {
 		resp_free(rs);
 		resp_init(rs, 416);
-		hdr_add(rs, "Content-Range", "bytes */%zu", rep->len);
+		if (!(dev & H1C_DEV_416_NO_RANGE))
+			hdr_add(rs, "Content-Range", "bytes */%zu", rep->len);
 		resp_text(rs, "range not satisfiable\n");
 		return;
 	}
@@ -607,7 +725,9 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 	if (n == 1) {
 		hdr_add(rs, "Content-Type", "%s", rep->ctype);
 		hdr_add(rs, "Content-Range", "bytes %llu-%llu/%zu", (unsigned long long)rg[0].first,
-		        (unsigned long long)rg[0].last, rep->len);
+		        (unsigned long long)rg[0].last +
+		                ((dev & H1C_DEV_BAD_RANGE) && rg[0].last + 1 < rep->len),
+		        rep->len);
 		rs->body = rep->data + rg[0].first;
 		rs->body_len = (size_t)(rg[0].last - rg[0].first + 1);
 		return;
@@ -681,7 +801,7 @@ static void store_put(struct h1c_server *s, const struct req *r, const char *pat
 	char *data = NULL;
 
 	entry_rep(e, &rep);
-	pre = preconditions(r, &rep, 0);
+	pre = preconditions(r, &rep, 0, s->o.deviate);
 	if (pre) {
 		resp_init(rs, pre);
 		resp_text(rs, "precondition failed\n");
@@ -743,7 +863,7 @@ static void store_delete(struct h1c_server *s, const struct req *r, const char *
 		return;
 	}
 	entry_rep(e, &rep);
-	pre = preconditions(r, &rep, 0);
+	pre = preconditions(r, &rep, 0, s->o.deviate);
 	if (pre) {
 		resp_init(rs, pre);
 		resp_text(rs, "precondition failed\n");
@@ -864,7 +984,7 @@ static int refusal(struct h1c_server *s, const struct req *r)
 	return allowed(res, r) ? 0 : 405;
 }
 
-static void refuse(struct resp *rs, int status, const struct req *r)
+static void refuse(struct resp *rs, int status, const struct req *r, unsigned dev)
 {
 	const char *p;
 	size_t n;
@@ -872,7 +992,8 @@ static void refuse(struct resp *rs, int status, const struct req *r)
 	resp_init(rs, status);
 	if (status == 405) {
 		/* RFC 9110 §15.5.6: 405 carries Allow */
-		hdr_add(rs, "Allow", "%s", allow_of[route(r, &p, &n)]);
+		if (!(dev & H1C_DEV_NO_ALLOW))
+			hdr_add(rs, "Allow", "%s", allow_of[route(r, &p, &n)]);
 		resp_text(rs, "method not allowed\n");
 	} else if (status == 501) {
 		resp_text(rs, "method not implemented\n");
@@ -916,7 +1037,7 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 	struct rep rep;
 
 	if (status) {
-		refuse(rs, status, r);
+		refuse(rs, status, r, s->o.deviate);
 		return;
 	}
 	if (method_is(r, "TRACE")) {
@@ -947,7 +1068,7 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 			snprintf(rep.etag, sizeof(rep.etag), "\"s%zu-%lld\"", rep.len,
 			         (long long)s->static_mtime);
 		}
-		serve_rep(r, &rep, rs);
+		serve_rep(r, &rep, rs, s->o.deviate);
 		return;
 	case R_ECHO: {
 		char ctype[128];
@@ -965,11 +1086,11 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 			store_delete(s, r, p, n, rs);
 		} else {
 			entry_rep(store_find(s, p, n), &rep);
-			serve_rep(r, &rep, rs);
+			serve_rep(r, &rep, rs, s->o.deviate);
 		}
 		return;
 	default:
-		refuse(rs, 404, r);
+		refuse(rs, 404, r, s->o.deviate);
 	}
 }
 
@@ -1121,11 +1242,15 @@ static void on_head(struct h1c_server *s, struct conn *c, const struct h1_event 
 		resp_init(&rs, 417);
 		resp_text(&rs, "unsupported expectation\n");
 		early = 1;
-	} else if ((r->flags & H1_MSG_EXPECT_CONTINUE) && r->minor >= 1 && has_body) {
+	} else if ((r->flags & H1_MSG_EXPECT_CONTINUE) && r->minor == 0) {
+		/* RFC 9110 §10.1.1: ignored in HTTP/1.0 (the deviation answers anyway) */
+		if (DEV(s, H1C_DEV_CONTINUE_HTTP10) && has_body)
+			h1c_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+	} else if ((r->flags & H1_MSG_EXPECT_CONTINUE) && has_body && !DEV(s, H1C_DEV_NO_CONTINUE)) {
 		int status = refusal(s, r);
 		if (status) {
 			/* refused before the content is sent: no 100 */
-			refuse(&rs, status, r);
+			refuse(&rs, status, r, s->o.deviate);
 			early = 1;
 		} else if (body_bytes_buffered == 0) {
 			h1c_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
@@ -1163,6 +1288,18 @@ static void on_end(struct h1c_server *s, struct conn *c)
 	if (method_is(r, "CONNECT")) {
 		/* the parser stops after CONNECT: what follows would be a tunnel */
 		close_after = 1;
+	} else if (close_after &&
+	           ((DEV(s, H1C_DEV_IGNORE_CLOSE) && (r->flags & H1_MSG_CLOSE) && r->minor >= 1) ||
+	            (DEV(s, H1C_DEV_HTTP10_PERSIST) && r->minor == 0 && !(r->flags & H1_MSG_CLOSE)) ||
+	            (DEV(s, H1C_DEV_TE_CL_PERSIST) && (r->flags & H1_MSG_HAS_TE) &&
+	             (r->flags & H1_MSG_HAS_CL)))) {
+		/* the deviations that keep reading where the connection must end */
+		close_after = 0;
+		c->reset_parser = 1;
+	}
+	if (DEV(s, H1C_DEV_PIPELINE_DROP)) {
+		c->reset_parser = 1;
+		c->drop_rest = 1;
 	}
 	handle(s, r, &rs);
 	rs.close = close_after;
@@ -1183,6 +1320,13 @@ static void process(struct h1c_server *s, struct conn *c)
 		size_t used = 0;
 		int rc;
 
+		if (c->reset_parser) {
+			h1_parser_reset(&c->p);
+			c->reset_parser = 0;
+			if (c->drop_rest)
+				pos = c->inlen;
+			c->drop_rest = 0;
+		}
 		if (c->peer_eof)
 			rc = h1_finish(&c->p, c->in + pos, c->inlen - pos, &used, &ev);
 		else
@@ -1243,7 +1387,8 @@ static struct conn *conn_new(struct h1c_server *s, int fd)
 	c->out.max = OUT_MAX;
 	c->r.text.max = IN_CAP * 2;
 	c->r.body.max = s->o.max_body + 1;
-	h1_parser_init(&c->p, H1_REQUEST, c->fields, MAX_FIELDS, NULL, s->o.lenient);
+	h1_parser_init(&c->p, H1_REQUEST, c->fields, MAX_FIELDS, NULL,
+	               s->o.lenient | (DEV(s, H1C_DEV_TE_CL_PERSIST) ? H1_LENIENT_TE_AND_CL : 0));
 	return c;
 }
 

@@ -28,6 +28,44 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/*
+ * Deliberate deviations (--deviate): each makes the server break one rule
+ * the way real servers do, so the suite can be shown to catch it
+ * (make check-deviations). Never set in normal use.
+ */
+enum h1c_deviation {
+	H1C_DEV_NO_DATE = 1u << 0,         /* no Date field */
+	H1C_DEV_BAD_DATE = 1u << 1,        /* Date in the obsolete RFC 850 form */
+	H1C_DEV_HEAD_BODY = 1u << 2,       /* content after responses to HEAD */
+	H1C_DEV_NO_ALLOW = 1u << 3,        /* 405 without Allow */
+	H1C_DEV_CL_LONG = 1u << 4,         /* Content-Length one more than the content */
+	H1C_DEV_CL_SHORT = 1u << 5,        /* Content-Length one less than the content */
+	H1C_DEV_IGNORE_CLOSE = 1u << 6,    /* "Connection: close" in a request is ignored */
+	H1C_DEV_CHUNKED_HTTP10 = 1u << 7,  /* chunked responses to HTTP/1.0 requests */
+	H1C_DEV_CONTINUE_HTTP10 = 1u << 8, /* 100 Continue to HTTP/1.0 requests */
+	H1C_DEV_NO_CONTINUE = 1u << 9,     /* never a 100 Continue */
+	H1C_DEV_204_CL = 1u << 10,         /* Content-Length: 0 in 204 responses */
+	H1C_DEV_304_BODY = 1u << 11,       /* content in 304 responses */
+	H1C_DEV_IGNORE_INM = 1u << 12,     /* If-None-Match ignored */
+	H1C_DEV_IMS_FIRST = 1u << 13,      /* If-Modified-Since used even with If-None-Match */
+	H1C_DEV_BAD_RANGE = 1u << 14,      /* Content-Range one byte off the content sent */
+	H1C_DEV_416_NO_RANGE = 1u << 15,   /* 416 without Content-Range */
+	H1C_DEV_PIPELINE_DROP = 1u << 16,  /* pipelined requests after the first are dropped */
+	H1C_DEV_HTTP10_PERSIST = 1u << 17, /* HTTP/1.0 connections kept open without keep-alive */
+	H1C_DEV_TE_CL_PERSIST =
+	        1u << 18,                /* Transfer-Encoding with Content-Length accepted, connection kept */
+	H1C_DEV_NO_REASON_SP = 1u << 19, /* status line without the SP before the (empty) reason */
+	H1C_DEV_BARE_LF = 1u << 20,      /* response heads end their lines in LF alone */
+	H1C_DEV_IGNORE_IF_MATCH = 1u << 21, /* If-Match ignored */
+};
+
+/* Parse "no-date,head-body" into flags. Returns 0, or -1 with *bad at the
+ * unknown name. */
+int h1c_serve_deviation_parse(const char *list, unsigned *flags, const char **bad);
+
+/* The name and a sentence of deviation i (from 0), or NULL past the end. */
+const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what);
+
 struct h1c_serve_opts {
 	const char *bind; /* IPv4 or IPv6 address; NULL: "127.0.0.1" */
 	int port;         /* 0: the kernel picks one (see h1c_server_port) */
@@ -36,6 +74,7 @@ struct h1c_serve_opts {
 	size_t max_conns; /* simultaneous connections; 0: 256 */
 	size_t max_body;  /* request content kept for /echo and PUT; 0: 1 MiB */
 	FILE *log;        /* one line per response, or NULL */
+	unsigned deviate; /* H1C_DEV_*: deliberate deviations (tests of the suite only) */
 };
 
 struct h1c_server;

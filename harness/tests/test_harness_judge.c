@@ -79,7 +79,7 @@ static const struct fx fixtures[] = {
          "content-304"},
         {"304-ok", GET, "HTTP/1.1 304 N\r\n" DATE "Content-Length: 4\r\n\r\n", H1C_END_CLOSED, "304", ""},
         {"cl-short", GET, "HTTP/1.1 200 OK\r\n" DATE "Content-Length: 2\r\n\r\nokEXTRA", H1C_END_CLOSED,
-         "200", "content-length-short"},
+         "200", "content-length-mismatch"},
         {"cl-long", GET, "HTTP/1.1 200 OK\r\n" DATE "Content-Length: 20\r\n\r\nok", H1C_END_CLOSED, "200*",
          "response-incomplete"},
         {"cl-long-still-coming", GET, "HTTP/1.1 200 OK\r\n" DATE "Content-Length: 20\r\n\r\nok",
@@ -100,6 +100,11 @@ static const struct fx fixtures[] = {
          H1C_END_OPEN, "200,200", "response-syntax"},
         {"garbage", GET, "garbage\r\n\r\n", H1C_END_CLOSED, "", "response-syntax"},
         {"garbage-open", GET, "garbage", H1C_END_OPEN, "", "response-syntax"},
+        {"cl-long-pipelined", GET GET, "HTTP/1.1 200 OK\r\n" DATE "Content-Length: 3\r\n\r\nok" OK200,
+         H1C_END_OPEN, "200,200", "content-length-mismatch"},
+        {"cl-short-then-close", GET,
+         "HTTP/1.1 200 OK\r\n" DATE "Connection: close\r\nContent-Length: 1\r\n\r\nok", H1C_END_CLOSED, "200",
+         "content-length-mismatch"},
         {"http09-answer", "GET /\r\n", "<html>hi</html>\n", H1C_END_CLOSED, "", ""},
         {"http09-answer-no-lf", "GET /\r\nHost: a\r\n\r\n", "<html>", H1C_END_CLOSED, "", ""},
         {"http09-refused", "GET /\r\nHost: a\r\n\r\n", "HTTP/1.1 400 B\r\n" DATE "Content-Length: 0\r\n\r\n",
@@ -251,7 +256,7 @@ START_TEST(strict_error_and_garbage_offsets)
 	ck_assert_uint_eq(j.strict_error_offset, strlen(OK200));
 	ck_assert_uint_eq(j.garbage_off, strlen(OK200));
 	ck_assert_uint_eq(j.garbage_len, 12);
-	ck_assert_str_eq(j.findings[0].rule, "content-length-short");
+	ck_assert_str_eq(j.findings[0].rule, "content-length-mismatch");
 	ck_assert_int_eq(j.findings[0].response, 0);
 	h1c_judgement_free(&j);
 }

@@ -28,7 +28,7 @@ static void *loop(void *arg)
 	return NULL;
 }
 
-static void start_with(int idle_ms, unsigned lenient)
+static void start_dev(int idle_ms, unsigned lenient, unsigned deviate)
 {
 	struct h1c_serve_opts o;
 	char err[256];
@@ -37,10 +37,16 @@ static void start_with(int idle_ms, unsigned lenient)
 	o.port = 0;
 	o.idle_ms = idle_ms;
 	o.lenient = lenient;
+	o.deviate = deviate;
 	ck_assert_msg(h1c_server_open(&o, &srv, err, sizeof(err)) == 0, "%s", err);
 	port = h1c_server_port(srv);
 	ck_assert_int_gt(port, 0);
 	ck_assert_int_eq(pthread_create(&th, NULL, loop, NULL), 0);
+}
+
+static void start_with(int idle_ms, unsigned lenient)
+{
+	start_dev(idle_ms, lenient, 0);
 }
 
 static void setup(void)
@@ -573,6 +579,36 @@ START_TEST(lenient_flag)
 }
 END_TEST
 
+START_TEST(deviations)
+{
+	unsigned f = 0;
+	const char *bad = NULL, *what;
+	size_t i;
+
+	ck_assert_int_eq(h1c_serve_deviation_parse("no-date,head-body", &f, &bad), 0);
+	ck_assert_uint_eq(f, H1C_DEV_NO_DATE | H1C_DEV_HEAD_BODY);
+	ck_assert_int_eq(h1c_serve_deviation_parse("no-date,nope", &f, &bad), -1);
+	ck_assert_str_eq(bad, "nope");
+	for (i = 0; h1c_serve_deviation_info(i, &f, &what); i++)
+		ck_assert_uint_ne(f, 0);
+	ck_assert_uint_ge(i, 20);
+
+	teardown();
+	start_dev(0, 0, H1C_DEV_NO_DATE | H1C_DEV_HEAD_BODY | H1C_DEV_NO_ALLOW);
+	exchange("HEAD / HTTP/1.1\r\n" H "\r\n");
+	LACKS("Date:");
+	HAS("h1conform serve"); /* content after HEAD */
+	exchange("DELETE / HTTP/1.1\r\n" H "\r\n");
+	STARTS("HTTP/1.1 405 ");
+	LACKS("Allow:");
+	teardown();
+	start_dev(0, 0, H1C_DEV_IGNORE_CLOSE | H1C_DEV_CHUNKED_HTTP10);
+	exchange("GET / HTTP/1.1\r\n" H "Connection: close\r\n\r\nGET / HTTP/1.0\r\n\r\n");
+	ck_assert_int_eq(count("HTTP/1.1 200"), 2);
+	HAS("Transfer-Encoding: chunked\r\n");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("harness_serve");
@@ -600,6 +636,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, client_that_does_not_read);
 	tcase_add_test(tc, idle_request_times_out);
 	tcase_add_test(tc, lenient_flag);
+	tcase_add_test(tc, deviations);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
 #
 # usage: sh harness/servers/serve/run.sh TOOL [run options...]
 #   e.g. sh harness/servers/serve/run.sh build/h1conform --strict --json out.json
+# H1C_SERVE_ARGS adds arguments to 'serve' (e.g. "--deviate no-date").
 set -eu
 
 tool=${1:?usage: run.sh TOOL [run options...]}
@@ -23,7 +24,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$tool" serve --port 0 >"$log" 2>&1 </dev/null &
+# shellcheck disable=SC2086
+"$tool" serve --port 0 ${H1C_SERVE_ARGS:-} >"$log" 2>&1 </dev/null &
 pid=$!
 
 # The first line is "listening on ADDR:PORT" (bounded wait: 5 s).
