@@ -166,6 +166,7 @@ static const struct {
         {"no-reason-sp", H1C_DEV_NO_REASON_SP, "status line without the SP before the reason"},
         {"bare-lf", H1C_DEV_BARE_LF, "response heads with bare LF line ends"},
         {"ignore-if-match", H1C_DEV_IGNORE_IF_MATCH, "If-Match ignored"},
+        {"pipeline-reorder", H1C_DEV_PIPELINE_REORDER, "responses to pipelined requests in reverse order"},
 };
 
 const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what)
@@ -1311,9 +1312,25 @@ static void on_end(struct h1c_server *s, struct conn *c)
 }
 
 /* Feed the input to the parser and answer what is complete. */
+/* H1C_DEV_PIPELINE_REORDER: put the responses made in one turn,
+ * out[mark[0]..mark[1]), [mark[1]..mark[2]), ..., in reverse order. */
+static void reverse_segments(struct conn *c, const size_t *mark, size_t n)
+{
+	struct h1c_buf t = {0};
+	size_t i;
+
+	for (i = n; i-- > 0;)
+		h1c_buf_put(&t, c->out.data + mark[i], mark[i + 1] - mark[i]);
+	if (!t.overflow)
+		memcpy(c->out.data + mark[0], t.data, t.len);
+	h1c_buf_free(&t);
+}
+
 static void process(struct h1c_server *s, struct conn *c)
 {
-	size_t pos = 0;
+	size_t pos = 0, mark[17], nmark = 0;
+
+	mark[nmark++] = c->out.len;
 
 	while (c->state == CS_ACTIVE && c->out.len - c->outoff < OUT_HIGH) {
 		struct h1_event ev;
@@ -1337,8 +1354,11 @@ static void process(struct h1c_server *s, struct conn *c)
 		if (rc == H1_OK) {
 			if (ev.type == H1_EV_DATA)
 				on_data(s, c, &ev);
-			else if (ev.type == H1_EV_END)
+			else if (ev.type == H1_EV_END) {
 				on_end(s, c);
+				if (nmark < 17)
+					mark[nmark++] = c->out.len;
+			}
 			continue;
 		}
 		if (rc == H1_NEED_MORE)
@@ -1359,6 +1379,8 @@ static void process(struct h1c_server *s, struct conn *c)
 		c->state = CS_CLOSING;
 		break;
 	}
+	if (DEV(s, H1C_DEV_PIPELINE_REORDER) && nmark > 2 && mark[nmark - 1] == c->out.len)
+		reverse_segments(c, mark, nmark - 1);
 	memmove(c->in, c->in + pos, c->inlen - pos);
 	c->inlen -= pos;
 	if (c->state == CS_ACTIVE && c->inlen == IN_CAP) {

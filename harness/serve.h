@@ -56,7 +56,8 @@ enum h1c_deviation {
 	        1u << 18,                /* Transfer-Encoding with Content-Length accepted, connection kept */
 	H1C_DEV_NO_REASON_SP = 1u << 19, /* status line without the SP before the (empty) reason */
 	H1C_DEV_BARE_LF = 1u << 20,      /* response heads end their lines in LF alone */
-	H1C_DEV_IGNORE_IF_MATCH = 1u << 21, /* If-Match ignored */
+	H1C_DEV_IGNORE_IF_MATCH = 1u << 21,  /* If-Match ignored */
+	H1C_DEV_PIPELINE_REORDER = 1u << 22, /* responses to requests read together go out in reverse order */
 };
 
 /* Parse "no-date,head-body" into flags. Returns 0, or -1 with *bad at the
