@@ -26,8 +26,8 @@
 #include "cases/h1k.h"
 #include "fuzz/fuzz_common.h"
 
-#define FILE_NAME "fuzz/case.json"
-#define CASE_ID "rfc9112/fuzz/case"
+#define FILE_NAME    "fuzz/case.json"
+#define CASE_ID      "rfc9112/fuzz/case"
 #define EXPAND_LIMIT ((uint64_t)1 << 20)
 
 static void check_diag(const struct h1k_diag *d, const char *text, size_t len)
@@ -38,18 +38,19 @@ static void check_diag(const struct h1k_diag *d, const char *text, size_t len)
 	for (i = 0; i < len; i++)
 		lines += text[i] == '\n';
 	FZ_ASSERT(d->file && strcmp(d->file, FILE_NAME) == 0, "diagnostic names file \"%s\"",
-		  d->file ? d->file : "(null)");
+	          d->file ? d->file : "(null)");
 	FZ_ASSERT(d->message && d->message[0], "diagnostic without a message");
 	FZ_ASSERT(strchr(d->message, '\n') == NULL || fz_known_bug("loader-diag-newline"),
-		  "diagnostic message spans lines: \"%s\"", d->message);
+	          "diagnostic message spans lines: \"%s\"", d->message);
 	FZ_ASSERT(d->line >= 0 && (size_t)d->line <= lines, "diagnostic at line %d of %zu", d->line, lines);
 	FZ_ASSERT(d->col >= 0 && (d->line > 0 || d->col == 0), "diagnostic at column %d", d->col);
-	FZ_ASSERT(d->col <= 0 || (size_t)d->col <= len + 1, "diagnostic at column %d of %zu bytes", d->col, len);
+	FZ_ASSERT(d->col <= 0 || (size_t)d->col <= len + 1, "diagnostic at column %d of %zu bytes", d->col,
+	          len);
 	full = h1k_diag_format(d, big, sizeof(big));
 	again = h1k_diag_format(d, small, sizeof(small));
 	FZ_ASSERT(full == again, "formatting reports %zu, then %zu bytes", full, again);
 	FZ_ASSERT(strlen(small) == (full < sizeof(small) ? full : sizeof(small) - 1),
-		  "formatting into 16 bytes wrote %zu of %zu", strlen(small), full);
+	          "formatting into 16 bytes wrote %zu of %zu", strlen(small), full);
 }
 
 static void check_oracle(const struct h1k_oracle *o, const char *what)
@@ -57,7 +58,7 @@ static void check_oracle(const struct h1k_oracle *o, const char *what)
 	FZ_ASSERT(o->verdict == H1K_ACCEPT || o->verdict == H1K_REJECT, "%s: verdict %d", what, o->verdict);
 	if (o->verdict == H1K_REJECT)
 		FZ_ASSERT(o->error > 0 && o->error_name && h1_error_name(o->error) == o->error_name,
-			  "%s: reject with error %d not from the table", what, o->error);
+		          "%s: reject with error %d not from the table", what, o->error);
 	else
 		FZ_ASSERT(o->error == 0 && o->error_name == NULL, "%s: accept with an error", what);
 	FZ_ASSERT(o->nmessages == 0 || o->messages != NULL, "%s: messages missing", what);
@@ -81,38 +82,40 @@ static void check_case(const struct h1k_case *c)
 	FZ_ASSERT(c->id && strcmp(c->id, CASE_ID) == 0, "case id \"%s\"", c->id ? c->id : "(null)");
 	FZ_ASSERT(c->title && c->title[0], "case without a title");
 	FZ_ASSERT(c->requirement.level >= H1K_MUST && c->requirement.level <= H1K_MAY, "level %d",
-		  c->requirement.level);
+	          c->requirement.level);
 	FZ_ASSERT(c->nsteps > 0, "case without steps");
 	FZ_ASSERT((c->needs >> H1K_PH__COUNT) == 0, "needs unknown placeholders (%#x)", c->needs);
 	for (i = 0; i < c->nsteps; i++) {
 		const struct h1k_step *s = &c->steps[i];
 		FZ_ASSERT(s->kind >= H1K_STEP_DATA && s->kind <= H1K_STEP_HALF_CLOSE, "step %zu: kind %d", i,
-			  s->kind);
+		          s->kind);
 		FZ_ASSERT(s->kind != H1K_STEP_DATA || s->repeat >= 1, "step %zu: repeat 0", i);
 	}
 	check_oracle(&c->reference.strict, "reference");
 	for (i = 0; i < c->reference.nlenient; i++) {
 		FZ_ASSERT(c->reference.lenient[i].name && c->reference.lenient[i].flags,
-			  "lenient entry %zu without flags", i);
+		          "lenient entry %zu without flags", i);
 		check_oracle(&c->reference.lenient[i].oracle, "reference.lenient");
 	}
 	FZ_ASSERT(c->noutcomes > 0, "case without outcomes");
 	for (i = 0; i < c->noutcomes; i++) {
 		const struct h1k_outcome *o = &c->outcomes[i];
 		FZ_ASSERT(o->connection >= H1K_CONN_ANY && o->connection <= H1K_CONN_OPEN, "connection %d",
-			  o->connection);
+		          o->connection);
 		for (k = 0; k < o->nresponses; k++) {
 			const struct h1k_response *r = &o->responses[k];
 			size_t s;
 			for (s = 0; s < r->nstatus; s++)
 				FZ_ASSERT(r->status[s].lo <= r->status[s].hi && r->status[s].lo >= 100 &&
-						  r->status[s].hi <= 599,
-					  "status range %d..%d", r->status[s].lo, r->status[s].hi);
+				                  r->status[s].hi <= 599,
+				          "status range %d..%d", r->status[s].lo, r->status[s].hi);
 			FZ_ASSERT(r->interim >= H1K_INTERIM_ALLOWED && r->interim <= H1K_INTERIM_FORBIDDEN,
-				  "interim %d", r->interim);
-			FZ_ASSERT(r->interim_status == 0 || (r->interim_status >= 100 && r->interim_status <= 199),
-				  "interim_status %d", r->interim_status);
-			FZ_ASSERT(r->body >= H1K_BODY_ANY && r->body <= H1K_BODY_NONEMPTY, "body %d", r->body);
+			          "interim %d", r->interim);
+			FZ_ASSERT(r->interim_status == 0 ||
+			                  (r->interim_status >= 100 && r->interim_status <= 199),
+			          "interim_status %d", r->interim_status);
+			FZ_ASSERT(r->body >= H1K_BODY_ANY && r->body <= H1K_BODY_NONEMPTY, "body %d",
+			          r->body);
 		}
 	}
 }
@@ -136,7 +139,7 @@ static void expand(const struct h1k_case *c, struct h1k_bytes *out)
 		FZ_ASSERT(rc == H1K_OK, "step %zu expands with %d", i, rc);
 	}
 	FZ_ASSERT(steps.len == out->len && (out->len == 0 || memcmp(steps.p, out->p, out->len) == 0),
-		  "send bytes differ from the concatenated steps");
+	          "send bytes differ from the concatenated steps");
 	h1k_bytes_free(&steps);
 }
 
@@ -164,21 +167,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_ASSERT(r1 == r2, "loading twice: %d, then %d", r1, r2);
 	if (r1 == H1K_OK && r2 == H1K_OK) {
 		FZ_ASSERT(strcmp(c1->title, c2->title) == 0 && c1->nsteps == c2->nsteps &&
-				  c1->noutcomes == c2->noutcomes && c1->needs == c2->needs,
-			  "loading twice gives different cases");
+		                  c1->noutcomes == c2->noutcomes && c1->needs == c2->needs,
+		          "loading twice gives different cases");
 		if (send_size(c1) <= EXPAND_LIMIT) {
 			struct h1k_bytes b1 = {0}, b2 = {0};
 			expand(c1, &b1);
 			expand(c2, &b2);
 			FZ_ASSERT(b1.len == b2.len && (b1.len == 0 || memcmp(b1.p, b2.p, b1.len) == 0),
-				  "loading twice gives different bytes");
+			          "loading twice gives different bytes");
 			h1k_bytes_free(&b1);
 			h1k_bytes_free(&b2);
 		}
 	} else if (r1 == H1K_ELOAD && r2 == H1K_ELOAD) {
 		FZ_ASSERT(d2.n == 1 && d1.v[0].line == d2.v[0].line && d1.v[0].col == d2.v[0].col &&
-				  strcmp(d1.v[0].message, d2.v[0].message) == 0,
-			  "loading twice gives different diagnostics");
+		                  strcmp(d1.v[0].message, d2.v[0].message) == 0,
+		          "loading twice gives different diagnostics");
 	}
 	h1k_case_free(c1);
 	h1k_case_free(c2);

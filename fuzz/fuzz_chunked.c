@@ -27,7 +27,7 @@
 #include "fuzz/fuzz_common.h"
 
 static const char head[] = "POST /upload HTTP/1.1\r\nHost: example.test\r\n"
-			   "Transfer-Encoding: chunked\r\n\r\n";
+                           "Transfer-Encoding: chunked\r\n\r\n";
 #define HEAD_LEN (sizeof(head) - 1)
 
 /* What the parser delivered for the first message. */
@@ -155,11 +155,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (naive == NULL)
 			fz_die("out of memory");
 		len = naive_decode(in.p, in.n, naive, &end);
-		FZ_ASSERT(len != (size_t)-1, "the parser accepted chunked content the naive decoder cannot read");
+		FZ_ASSERT(len != (size_t)-1,
+		          "the parser accepted chunked content the naive decoder cannot read");
 		FZ_ASSERT(len == got.len && (len == 0 || memcmp(naive, got.body, len) == 0),
-			  "decoded content differs: parser %zu bytes, naive %zu bytes", got.len, len);
+		          "decoded content differs: parser %zu bytes, naive %zu bytes", got.len, len);
 		FZ_ASSERT(HEAD_LEN + end == got.end, "message ends at %llu, naive decoder says %zu",
-			  (unsigned long long)got.end, HEAD_LEN + end);
+		          (unsigned long long)got.end, HEAD_LEN + end);
 		free(naive);
 	}
 	free(got.body);

@@ -41,14 +41,14 @@ uint8_t fz_u8(struct fz_in *in)
 unsigned fz_lenient_from_byte(uint8_t b)
 {
 	static const unsigned groups[8] = {
-		H1_LENIENT_BARE_LF | H1_LENIENT_BARE_CR,
-		H1_LENIENT_OBS_FOLD | H1_LENIENT_CTL_IN_VALUE,
-		H1_LENIENT_WS_BEFORE_COLON | H1_LENIENT_REQUEST_LINE_WS,
-		H1_LENIENT_MISSING_HOST | H1_LENIENT_HOST_DUPLICATE,
-		H1_LENIENT_HTTP09 | H1_LENIENT_TARGET_CHARS,
-		H1_LENIENT_TE_AND_CL | H1_LENIENT_CL_LIST,
-		H1_LENIENT_CHUNK_SIZE_WS | H1_LENIENT_TE_UNKNOWN | H1_LENIENT_TE_HTTP10,
-		H1_LENIENT_TRAILER_FIELDS | H1_LENIENT_STATUS_NO_SP | H1_LENIENT_NO_BODY_FRAMING,
+	        H1_LENIENT_BARE_LF | H1_LENIENT_BARE_CR,
+	        H1_LENIENT_OBS_FOLD | H1_LENIENT_CTL_IN_VALUE,
+	        H1_LENIENT_WS_BEFORE_COLON | H1_LENIENT_REQUEST_LINE_WS,
+	        H1_LENIENT_MISSING_HOST | H1_LENIENT_HOST_DUPLICATE,
+	        H1_LENIENT_HTTP09 | H1_LENIENT_TARGET_CHARS,
+	        H1_LENIENT_TE_AND_CL | H1_LENIENT_CL_LIST,
+	        H1_LENIENT_CHUNK_SIZE_WS | H1_LENIENT_TE_UNKNOWN | H1_LENIENT_TE_HTTP10,
+	        H1_LENIENT_TRAILER_FIELDS | H1_LENIENT_STATUS_NO_SP | H1_LENIENT_NO_BODY_FRAMING,
 	};
 	unsigned flags = 0, i;
 
@@ -64,7 +64,7 @@ const char *fz_method_name(unsigned code)
 	return names[code & 3];
 }
 
-void fz_die(const char *fmt, ...)
+_Noreturn void fz__die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -128,7 +128,8 @@ static void trace_put(struct fz_trace *t, const char *s, size_t n)
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void trace_printf(struct fz_trace *t, const char *fmt, ...)
+static void
+trace_printf(struct fz_trace *t, const char *fmt, ...)
 {
 	char tmp[256];
 	va_list ap;
@@ -146,7 +147,7 @@ static void trace_flush_run(struct fz_trace *t)
 {
 	if (t->run_open)
 		trace_printf(t, "D@%llu+%llu\n", (unsigned long long)t->run_off,
-			     (unsigned long long)t->run_len);
+		             (unsigned long long)t->run_len);
 	t->run_open = 0;
 }
 
@@ -161,8 +162,7 @@ static void print_trace(const char *label, const struct fz_trace *t)
 	fprintf(stderr, "--- %s\n%s", label, t->text ? t->text : "(empty)\n");
 }
 
-void fz_trace_expect_equal(const struct fz_trace *want, const struct fz_trace *got,
-			   const char *what)
+void fz_trace_expect_equal(const struct fz_trace *want, const struct fz_trace *got, const char *what)
 {
 	if (want->len == got->len && (want->len == 0 || memcmp(want->text, got->text, want->len) == 0))
 		return;
@@ -171,8 +171,7 @@ void fz_trace_expect_equal(const struct fz_trace *want, const struct fz_trace *g
 	fz_die("%s: the event traces differ", what);
 }
 
-void fz_trace_expect_prefix(const struct fz_trace *want, const struct fz_trace *got,
-			    const char *what)
+void fz_trace_expect_prefix(const struct fz_trace *want, const struct fz_trace *got, const char *what)
 {
 	size_t n = want->last_end;
 
@@ -253,18 +252,18 @@ struct drive {
 	struct fz_trace *trace;
 	struct h1_field *fields;
 	size_t fields_limit;
-	size_t mi;           /* responses: index of the method answered */
-	int in_message;      /* a HEAD was seen and its END not yet */
+	size_t mi;      /* responses: index of the method answered */
+	int in_message; /* a HEAD was seen and its END not yet */
 	int after_trailers;
-	int body;            /* of the current message */
+	int body; /* of the current message */
 	int status;
 	unsigned flags;
-	int method_class;    /* requests: 1 for CONNECT */
+	int method_class; /* requests: 1 for CONNECT */
 	uint64_t content_length, data_total;
 	uint64_t last_offset;
 	unsigned ends;
-	int expect_done;     /* 0 none, else the enum h1_done the next DONE must carry */
-	int must_stop;       /* the last message ended the stream */
+	int expect_done; /* 0 none, else the enum h1_done the next DONE must carry */
+	int must_stop;   /* the last message ended the stream */
 };
 
 static const char *current_method(const struct drive *d)
@@ -294,21 +293,19 @@ static void set_method(struct drive *d, struct h1_parser *p)
 
 /* The span is empty, or lies inside [lo, hi) of the copy. Returns its
  * stream offset (or UINT64_MAX for an empty span) for the trace. */
-static uint64_t span_in(const struct drive *d, struct h1_span s, uint64_t lo, uint64_t hi,
-			const char *what)
+static uint64_t span_in(const struct drive *d, struct h1_span s, uint64_t lo, uint64_t hi, const char *what)
 {
 	const char *base = (const char *)d->buf;
 
 	if (s.len == 0)
 		return UINT64_MAX;
-	FZ_ASSERT(s.p != NULL && s.p >= base + lo && s.p + s.len <= base + hi && s.p + s.len > s.p,
-		  "%s span (%p, %zu) outside the bytes [%llu, %llu) of its section", what,
-		  (const void *)s.p, s.len, (unsigned long long)lo, (unsigned long long)hi);
+	FZ_ASSERT(s.p != NULL && s.p >= base + lo && s.p <= base + hi && s.len <= (size_t)(base + hi - s.p),
+	          "%s span (%p, %zu) outside the bytes [%llu, %llu) of its section", what, (const void *)s.p,
+	          s.len, (unsigned long long)lo, (unsigned long long)hi);
 	return (uint64_t)(s.p - base);
 }
 
-static void trace_span(struct drive *d, const char *key, struct h1_span s, uint64_t lo,
-		       uint64_t hi)
+static void trace_span(struct drive *d, const char *key, struct h1_span s, uint64_t lo, uint64_t hi)
 {
 	uint64_t off = span_in(d, s, lo, hi, key);
 
@@ -341,7 +338,7 @@ static void check_repair(const struct h1_field *f, size_t idx)
 	if (need > v.len && fz_known_bug("value-copy"))
 		return;
 	FZ_ASSERT(need <= v.len, "field %zu: repaired value of %zu bytes from a span of %zu", idx, need,
-		  v.len);
+	          v.len);
 	out = malloc(v.len + 1);
 	if (out == NULL)
 		fz_die("out of memory");
@@ -364,15 +361,17 @@ static void check_repair(const struct h1_field *f, size_t idx)
 		k++;
 	}
 	for (k = 0; k < got; k++)
-		FZ_ASSERT(out[k] != '\r' && out[k] != '\n', "field %zu: repaired value keeps a line break", idx);
-	FZ_ASSERT(got == 0 || (!is_fold_byte((unsigned char)out[0]) && !is_fold_byte((unsigned char)out[got - 1])) ||
-			  fz_known_bug("value-copy"),
-		  "field %zu: repaired value starts or ends with whitespace", idx);
+		FZ_ASSERT(out[k] != '\r' && out[k] != '\n', "field %zu: repaired value keeps a line break",
+		          idx);
+	FZ_ASSERT(got == 0 ||
+	                  (!is_fold_byte((unsigned char)out[0]) &&
+	                   !is_fold_byte((unsigned char)out[got - 1])) ||
+	                  fz_known_bug("value-copy"),
+	          "field %zu: repaired value starts or ends with whitespace", idx);
 	free(out);
 }
 
-static void check_fields(struct drive *d, const struct h1_field *f, size_t nf, uint64_t lo,
-			 uint64_t hi)
+static void check_fields(struct drive *d, const struct h1_field *f, size_t nf, uint64_t lo, uint64_t hi)
 {
 	unsigned lenient = d->cfg->lenient;
 	size_t i, k;
@@ -385,12 +384,12 @@ static void check_fields(struct drive *d, const struct h1_field *f, size_t nf, u
 		span_in(d, v, lo, hi, "field value");
 		FZ_ASSERT(is_token(f[i].name), "field %zu: name is not a token", i);
 		FZ_ASSERT((f[i].flags & ~H1_FIELD_NEEDS_REPAIR) == 0, "field %zu: unknown flags %#x", i,
-			  f[i].flags);
+		          f[i].flags);
 		FZ_ASSERT(lenient || f[i].flags == 0, "field %zu: needs repair under the strict parser", i);
 		if (v.len) {
 			unsigned char a = (unsigned char)v.p[0], z = (unsigned char)v.p[v.len - 1];
 			FZ_ASSERT(a != ' ' && a != '\t' && z != ' ' && z != '\t',
-				  "field %zu: value keeps leading or trailing whitespace", i);
+			          "field %zu: value keeps leading or trailing whitespace", i);
 		}
 		if (f[i].flags & H1_FIELD_NEEDS_REPAIR) {
 			check_repair(&f[i], i);
@@ -404,7 +403,7 @@ static void check_fields(struct drive *d, const struct h1_field *f, size_t nf, u
 			/* RFC 9110 §5.5: CR, LF and NUL never; other controls
 			 * only with ctl-in-value */
 			FZ_ASSERT(c != '\r' && c != '\n' && c != 0 && (lenient & H1_LENIENT_CTL_IN_VALUE),
-				  "field %zu: value byte 0x%02x at %zu accepted", i, c, k);
+			          "field %zu: value byte 0x%02x at %zu accepted", i, c, k);
 		}
 	}
 }
@@ -417,7 +416,7 @@ static void check_framing(struct drive *d, const struct h1_head *h)
 
 	FZ_ASSERT(h->body >= H1_BODY_NONE && h->body <= H1_BODY_TUNNEL, "unknown body kind %d", h->body);
 	FZ_ASSERT(h->body == H1_BODY_LENGTH || h->content_length == 0,
-		  "content_length %llu without a Content-Length body", (unsigned long long)h->content_length);
+	          "content_length %llu without a Content-Length body", (unsigned long long)h->content_length);
 	if (h->version_major == 0) {
 		FZ_ASSERT(h->body == H1_BODY_NONE, "HTTP/0.9 request with a body");
 		return;
@@ -433,13 +432,13 @@ static void check_framing(struct drive *d, const struct h1_head *h)
 		/* RFC 9110 §9.3.6: any 2xx, 204 included, switches to the tunnel */
 		FZ_ASSERT(h->body == H1_BODY_TUNNEL, "%d to CONNECT is not a tunnel", h->status);
 	} else if (h->status < 200 || h->status == 204 || h->status == 304) {
-		FZ_ASSERT(h->body == H1_BODY_NONE, "%d response framed as %d (answering %s)", h->status, h->body,
-			  current_method(d));
+		FZ_ASSERT(h->body == H1_BODY_NONE, "%d response framed as %d (answering %s)", h->status,
+		          h->body, current_method(d));
 	} else if (current_method_is(d, "HEAD")) {
 		FZ_ASSERT(h->body == H1_BODY_NONE, "response to HEAD with content");
 	} else if (te) {
 		FZ_ASSERT(h->body == H1_BODY_CHUNKED || h->body == H1_BODY_CLOSE,
-			  "Transfer-Encoding response framed as %d", h->body);
+		          "Transfer-Encoding response framed as %d", h->body);
 	} else if (cl) {
 		FZ_ASSERT(h->body == H1_BODY_LENGTH, "Content-Length response framed as %d", h->body);
 	} else {
@@ -457,11 +456,12 @@ static void on_head(struct drive *d, const struct h1_event *ev, uint64_t hi)
 	FZ_ASSERT(h->kind == c->kind, "head of kind %d", h->kind);
 	FZ_ASSERT((h->flags & ~0x7fu) == 0, "unknown message flags %#x", h->flags);
 	FZ_ASSERT(c->lenient || !(h->flags & H1_MSG_LENIENT), "strict parser set H1_MSG_LENIENT");
-	FZ_ASSERT((h->version_major == 1 && h->version_minor >= 0 && h->version_minor <= 9) ||
-			  (h->version_major == 0 && h->version_minor == 9 && (c->lenient & H1_LENIENT_HTTP09)),
-		  "version %d.%d", h->version_major, h->version_minor);
+	FZ_ASSERT(
+	        (h->version_major == 1 && h->version_minor >= 0 && h->version_minor <= 9) ||
+	                (h->version_major == 0 && h->version_minor == 9 && (c->lenient & H1_LENIENT_HTTP09)),
+	        "version %d.%d", h->version_major, h->version_minor);
 	FZ_ASSERT(h->host_index >= -1 && h->host_index < (int)h->nfields, "host_index %d of %zu",
-		  h->host_index, h->nfields);
+	          h->host_index, h->nfields);
 	check_fields(d, h->fields, h->nfields, lo, hi);
 	if (h->kind == H1_REQUEST) {
 		size_t k;
@@ -472,15 +472,15 @@ static void on_head(struct drive *d, const struct h1_event *ev, uint64_t hi)
 			FZ_ASSERT(t > 0x20 && t != 0x7f, "target byte 0x%02x", t);
 		}
 		FZ_ASSERT(h->target_form >= H1_FORM_ORIGIN || h->version_major == 0,
-			  "request without a target form");
+		          "request without a target form");
 		FZ_ASSERT(h->host_index < 0 || lower_eq(h->fields[h->host_index].name, "host"),
-			  "host_index points at another field");
+		          "host_index points at another field");
 		FZ_ASSERT(h->host_index >= 0 || h->version_minor == 0 || h->version_major == 0 ||
-				  (c->lenient & H1_LENIENT_MISSING_HOST),
-			  "HTTP/1.1 request without Host accepted");
+		                  (c->lenient & H1_LENIENT_MISSING_HOST),
+		          "HTTP/1.1 request without Host accepted");
 		if (c->lenient == 0)
 			FZ_ASSERT(h->method.p == (const char *)d->buf + ev->offset,
-				  "request-line does not start at the event offset");
+			          "request-line does not start at the event offset");
 		d->method_class = h->method.len == 7 && memcmp(h->method.p, "CONNECT", 7) == 0;
 	} else {
 		FZ_ASSERT(h->status >= 100 && h->status <= 599, "status %d", h->status);
@@ -495,8 +495,8 @@ static void on_head(struct drive *d, const struct h1_event *ev, uint64_t hi)
 		trace_printf(d->trace, " tf=%d st=%d", h->target_form, h->status);
 		trace_span(d, "r", h->reason, lo, hi);
 		trace_printf(d->trace, " v=%d.%d b=%d cl=%llu fl=%#x hi=%d n=%zu", h->version_major,
-			     h->version_minor, h->body, (unsigned long long)h->content_length, h->flags,
-			     h->host_index, h->nfields);
+		             h->version_minor, h->body, (unsigned long long)h->content_length, h->flags,
+		             h->host_index, h->nfields);
 		for (size_t i = 0; i < h->nfields; i++) {
 			trace_span(d, "f", h->fields[i].name, lo, hi);
 			trace_span(d, "v", h->fields[i].value, lo, hi);
@@ -519,14 +519,13 @@ static void on_data(struct drive *d, const struct h1_event *ev, uint64_t hi)
 
 	FZ_ASSERT(d->in_message && !d->after_trailers, "DATA outside content");
 	FZ_ASSERT(d->body == H1_BODY_LENGTH || d->body == H1_BODY_CHUNKED || d->body == H1_BODY_CLOSE,
-		  "DATA in a message framed as %d", d->body);
+	          "DATA in a message framed as %d", d->body);
 	FZ_ASSERT(ev->data.len > 0, "empty DATA event");
 	FZ_ASSERT(ev->offset + ev->data.len == hi, "DATA does not end where consumption ends");
-	FZ_ASSERT(ev->data.p == (const char *)d->buf + ev->offset,
-		  "DATA span is not at its event offset");
+	FZ_ASSERT(ev->data.p == (const char *)d->buf + ev->offset, "DATA span is not at its event offset");
 	d->data_total += ev->data.len;
 	FZ_ASSERT(d->body != H1_BODY_LENGTH || d->data_total <= d->content_length,
-		  "more content than Content-Length");
+	          "more content than Content-Length");
 	if (t == NULL)
 		return;
 	if (t->run_open && t->run_off + t->run_len == ev->offset) {
@@ -544,7 +543,7 @@ static void on_trailers(struct drive *d, const struct h1_event *ev, uint64_t hi)
 	const struct h1_head *h = &ev->head;
 
 	FZ_ASSERT(d->in_message && d->body == H1_BODY_CHUNKED && !d->after_trailers,
-		  "TRAILERS outside chunked content");
+	          "TRAILERS outside chunked content");
 	FZ_ASSERT(h->nfields > 0, "TRAILERS event without fields");
 	check_fields(d, h->fields, h->nfields, ev->offset, hi);
 	if (!(d->cfg->lenient & H1_LENIENT_TRAILER_FIELDS)) {
@@ -552,8 +551,8 @@ static void on_trailers(struct drive *d, const struct h1_event *ev, uint64_t hi)
 			struct h1_span nm = h->fields[i].name;
 			/* RFC 9110 §6.5.1 */
 			FZ_ASSERT(!lower_eq(nm, "content-length") && !lower_eq(nm, "transfer-encoding") &&
-					  !lower_eq(nm, "host"),
-				  "framing or routing field accepted as a trailer");
+			                  !lower_eq(nm, "host"),
+			          "framing or routing field accepted as a trailer");
 		}
 	}
 	d->after_trailers = 1;
@@ -575,13 +574,13 @@ static void on_end(struct drive *d, struct h1_parser *p, const struct h1_event *
 
 	FZ_ASSERT(d->in_message, "END without a HEAD");
 	FZ_ASSERT(ev->offset == hi, "END offset %llu, consumption ends at %llu",
-		  (unsigned long long)ev->offset, (unsigned long long)hi);
+	          (unsigned long long)ev->offset, (unsigned long long)hi);
 	FZ_ASSERT(d->body != H1_BODY_LENGTH || d->data_total == d->content_length,
-		  "message ended after %llu of %llu content bytes", (unsigned long long)d->data_total,
-		  (unsigned long long)d->content_length);
+	          "message ended after %llu of %llu content bytes", (unsigned long long)d->data_total,
+	          (unsigned long long)d->content_length);
 	FZ_ASSERT(d->body == H1_BODY_LENGTH || d->body == H1_BODY_CHUNKED || d->body == H1_BODY_CLOSE ||
-			  d->data_total == 0,
-		  "content in a message without a body");
+	                  d->data_total == 0,
+	          "content in a message without a body");
 	d->in_message = 0;
 	d->ends++;
 	if (d->trace) {
@@ -609,21 +608,19 @@ static void on_end(struct drive *d, struct h1_parser *p, const struct h1_event *
 	}
 }
 
-static void check_error(const struct drive *d, const struct h1_parser *p, uint64_t lo,
-			uint64_t presented_end)
+static void check_error(const struct drive *d, const struct h1_parser *p, uint64_t lo, uint64_t presented_end)
 {
 	const struct h1_error *e = &p->error;
 
 	FZ_ASSERT(e->code > H1_E_NONE && e->code < H1_E__LAST, "violation with code %d", e->code);
 	FZ_ASSERT(e->name && e->section && e->message && e->name[0] && e->section[0] && e->message[0],
-		  "violation %d without a name, section or message", e->code);
+	          "violation %d without a name, section or message", e->code);
 	FZ_ASSERT(h1_error_name(e->code) == e->name && h1_error_from_name(e->name) == e->code,
-		  "violation %d does not match the error table", e->code);
+	          "violation %d does not match the error table", e->code);
 	FZ_ASSERT(strncmp(e->section, "RFC ", 4) == 0, "section \"%s\" cites no RFC", e->section);
 	FZ_ASSERT(e->offset >= lo && e->offset <= presented_end,
-		  "violation %s at offset %llu, outside the unconsumed bytes [%llu, %llu]", e->name,
-		  (unsigned long long)e->offset, (unsigned long long)lo,
-		  (unsigned long long)presented_end);
+	          "violation %s at offset %llu, outside the unconsumed bytes [%llu, %llu]", e->name,
+	          (unsigned long long)e->offset, (unsigned long long)lo, (unsigned long long)presented_end);
 	(void)d;
 }
 
@@ -644,8 +641,8 @@ static size_t next_arrival(const struct fz_run *c, size_t avail, size_t n, size_
 	}
 }
 
-void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
-		   struct fz_trace *trace, struct fz_result *res)
+void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n, struct fz_trace *trace,
+                   struct fz_result *res)
 {
 	struct drive d;
 	struct h1_parser p;
@@ -679,7 +676,7 @@ void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
 		uint64_t hi;
 
 		FZ_ASSERT(++steps <= max_steps, "no progress after %lu calls (%zu of %zu bytes consumed)",
-			  steps, pos, n);
+		          steps, pos, n);
 		fence(buf, n, pos, avail);
 		memset(&ev, 0xa5, sizeof(ev));
 		if (finishing)
@@ -689,13 +686,14 @@ void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
 		fence(buf, n, 0, n);
 		FZ_ASSERT(used <= presented, "consumed %zu of %zu presented bytes", used, presented);
 		FZ_ASSERT(p.consumed == (uint64_t)(pos + used),
-			  "parser counts %llu bytes consumed, the caller %zu", (unsigned long long)p.consumed,
-			  pos + used);
+		          "parser counts %llu bytes consumed, the caller %zu", (unsigned long long)p.consumed,
+		          pos + used);
 		hi = pos + used;
 
 		if (rc == H1_OK) {
-			FZ_ASSERT(ev.offset >= pos && ev.offset <= hi, "event offset %llu outside [%zu, %llu]",
-				  (unsigned long long)ev.offset, pos, (unsigned long long)hi);
+			FZ_ASSERT(ev.offset >= pos && ev.offset <= hi,
+			          "event offset %llu outside [%zu, %llu]", (unsigned long long)ev.offset, pos,
+			          (unsigned long long)hi);
 			FZ_ASSERT(ev.offset >= d.last_offset, "event offsets go backwards");
 			d.last_offset = ev.offset;
 			FZ_ASSERT(!d.must_stop, "an event after a message that ends the stream");
@@ -730,16 +728,17 @@ void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
 			continue;
 		}
 		if (rc == H1_DONE) {
-			FZ_ASSERT(p.done >= H1_DONE_EOF && p.done <= H1_DONE_UPGRADE, "done reason %d", p.done);
+			FZ_ASSERT(p.done >= H1_DONE_EOF && p.done <= H1_DONE_UPGRADE, "done reason %d",
+			          p.done);
 			FZ_ASSERT(!d.in_message, "H1_DONE inside a message");
 			if (d.expect_done)
 				FZ_ASSERT(p.done == d.expect_done, "stream ended with reason %d, expected %d",
-					  p.done, d.expect_done);
+				          p.done, d.expect_done);
 			else
-				FZ_ASSERT(p.done == H1_DONE_EOF, "stream ended with reason %d after a persistent message",
-					  p.done);
-			FZ_ASSERT(p.done != H1_DONE_EOF || pos == n, "end of input reported with %zu bytes left",
-				  n - pos);
+				FZ_ASSERT(p.done == H1_DONE_EOF,
+				          "stream ended with reason %d after a persistent message", p.done);
+			FZ_ASSERT(p.done != H1_DONE_EOF || pos == n,
+			          "end of input reported with %zu bytes left", n - pos);
 		} else if (rc == H1_VIOLATION) {
 			check_error(&d, &p, pos - used, avail);
 		} else {
@@ -754,7 +753,7 @@ void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
 		size_t used = (size_t)-1;
 		int again = h1_parse(&p, (const char *)buf + pos, n - pos, &used, &ev);
 		FZ_ASSERT(again == rc && used == 0, "after %d a second call returned %d consuming %zu", rc,
-			  again, used);
+		          again, used);
 		FZ_ASSERT(memcmp(&before, &p.error, sizeof(before)) == 0, "the violation changed");
 	}
 	FZ_ASSERT(p.messages == d.ends, "%u END events, parser counts %u messages", d.ends, p.messages);
@@ -763,10 +762,10 @@ void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
 		trace_flush_run(trace);
 		if (rc == H1_DONE)
 			trace_printf(trace, "X done=%d consumed=%llu messages=%u\n", p.done,
-				     (unsigned long long)p.consumed, p.messages);
+			             (unsigned long long)p.consumed, p.messages);
 		else
 			trace_printf(trace, "X violation=%s offset=%llu\n", p.error.name,
-				     (unsigned long long)p.error.offset);
+			             (unsigned long long)p.error.offset);
 		trace->violation = rc == H1_VIOLATION;
 	}
 	if (res) {

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "reference/h1.h"
 
@@ -65,11 +66,14 @@ const char *fz_method_name(unsigned code);
 /* ---------------------------------------------------------------------- */
 /* failures                                                               */
 
-/* Print "fuzz oracle: <message>" and abort. */
+/* Print "fuzz oracle: <message>" and abort. Call it as fz_die(): the macro
+ * ends in abort() so that static analysers see the path end too. */
 #if defined(__GNUC__)
-__attribute__((format(printf, 1, 2), noreturn))
+__attribute__((format(printf, 1, 2)))
 #endif
-void fz_die(const char *fmt, ...);
+_Noreturn void
+fz__die(const char *fmt, ...);
+#define fz_die(...) (fz__die(__VA_ARGS__), abort())
 
 /*
  * Known bugs of reference/, waived while they are open so that campaigns
@@ -81,10 +85,10 @@ void fz_die(const char *fmt, ...);
  */
 int fz_known_bug(const char *id);
 
-#define FZ_ASSERT(cond, ...)                 \
-	do {                                 \
-		if (!(cond))                 \
-			fz_die(__VA_ARGS__); \
+#define FZ_ASSERT(cond, ...)                                                                                 \
+	do {                                                                                                 \
+		if (!(cond))                                                                                 \
+			fz_die(__VA_ARGS__);                                                                 \
 	} while (0)
 
 /* ---------------------------------------------------------------------- */
@@ -97,20 +101,18 @@ struct fz_trace {
 	size_t len, cap;
 	uint64_t run_off, run_len; /* the pending run of contiguous content */
 	int run_open;
-	size_t last_end;           /* length of text after the last END line */
-	int violation;             /* the run ended in H1_VIOLATION */
+	size_t last_end; /* length of text after the last END line */
+	int violation;   /* the run ended in H1_VIOLATION */
 };
 
 void fz_trace_free(struct fz_trace *t);
 
 /* Abort with both traces printed if they differ. what names the two runs. */
-void fz_trace_expect_equal(const struct fz_trace *want, const struct fz_trace *got,
-			   const char *what);
+void fz_trace_expect_equal(const struct fz_trace *want, const struct fz_trace *got, const char *what);
 
 /* Abort unless got starts with the complete messages of want (everything
  * up to and including want's last END line). */
-void fz_trace_expect_prefix(const struct fz_trace *want, const struct fz_trace *got,
-			    const char *what);
+void fz_trace_expect_prefix(const struct fz_trace *want, const struct fz_trace *got, const char *what);
 
 /* ---------------------------------------------------------------------- */
 /* the checked driver                                                     */
@@ -125,27 +127,26 @@ enum fz_feed {
 /* Called after each event, with the parser, the event and where the
  * presented buffer starts in the stream (ev spans point into data+win_off
  * onwards). Lets a target collect messages or steer the parser. */
-typedef void (*fz_event_fn)(void *ctx, struct h1_parser *p, const struct h1_event *ev,
-			    const uint8_t *stream);
+typedef void (*fz_event_fn)(void *ctx, struct h1_parser *p, const struct h1_event *ev, const uint8_t *stream);
 
 struct fz_run {
-	int kind;                  /* H1_REQUEST or H1_RESPONSE */
-	unsigned lenient;          /* H1_LENIENT_* */
+	int kind;                       /* H1_REQUEST or H1_RESPONSE */
+	unsigned lenient;               /* H1_LENIENT_* */
 	const struct h1_limits *limits; /* NULL: defaults */
-	size_t fields_cap;         /* field array size; 0: 128 */
-	const char *const *methods; /* responses: methods answered in order, the last repeats */
+	size_t fields_cap;              /* field array size; 0: 128 */
+	const char *const *methods;     /* responses: methods answered in order, the last repeats */
 	size_t nmethods;
-	int feed;                  /* enum fz_feed */
-	const size_t *cuts;        /* FZ_FEED_CUTS: increasing arrival points */
+	int feed;           /* enum fz_feed */
+	const size_t *cuts; /* FZ_FEED_CUTS: increasing arrival points */
 	size_t ncuts;
-	fz_event_fn on_event;      /* optional */
+	fz_event_fn on_event; /* optional */
 	void *ctx;
 };
 
 /* How a run ended. */
 struct fz_result {
-	int status;           /* H1_DONE or H1_VIOLATION */
-	int done;             /* enum h1_done when status is H1_DONE */
+	int status;            /* H1_DONE or H1_VIOLATION */
+	int done;              /* enum h1_done when status is H1_DONE */
 	struct h1_error error; /* when status is H1_VIOLATION */
 	uint64_t consumed;
 	unsigned messages;
@@ -159,7 +160,7 @@ struct fz_result {
  * out-of-bounds reads caught; the copy is freed before returning, so spans
  * seen by on_event are valid only during the call to on_event.
  */
-void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n,
-		   struct fz_trace *trace, struct fz_result *res);
+void fz_run_stream(const struct fz_run *cfg, const uint8_t *data, size_t n, struct fz_trace *trace,
+                   struct fz_result *res);
 
 #endif

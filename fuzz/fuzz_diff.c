@@ -21,9 +21,12 @@
  * makes them frame messages: llhttp frames by itself (paused after each
  * head and each message to learn the offsets); picohttpparser only parses
  * heads, so the caller below applies RFC 9112 §6.3 the way a typical user
- * does (CONNECT and 101 end the HTTP/1.1 stream; Transfer-Encoding
- * through phr_decode_chunked, else Content-Length, else nothing for
- * requests and until close for responses; no content for 1xx, 204, 304). Their code is compiled from or linked against the Debian
+ * does (CONNECT and 101 end the HTTP/1.1 stream; Transfer-Encoding ending
+ * in chunked through phr_decode_chunked, other Transfer-Encoding an error
+ * for requests and content until close for responses, else
+ * Content-Length, else nothing for requests and until close for
+ * responses; no content for 1xx, 204, 304; no further message after
+ * "Connection: close" or HTTP/1.0 without keep-alive). Their code is compiled from or linked against the Debian
  * packages at build time, never copied here.
  *
  * Input: byte 0, bit 0: responses instead of requests (answering GET);
@@ -39,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -61,15 +65,14 @@ struct phr_chunked_decoder {
 	char state_;
 	char pad_[64];
 };
-int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len,
-		      const char **path, size_t *path_len, int *minor_version,
-		      struct phr_header *headers, size_t *num_headers, size_t last_len);
-int phr_parse_response(const char *buf, size_t len, int *minor_version, int *status,
-		       const char **msg, size_t *msg_len, struct phr_header *headers,
-		       size_t *num_headers, size_t last_len);
+int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
+                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers,
+                      size_t last_len);
+int phr_parse_response(const char *buf, size_t len, int *minor_version, int *status, const char **msg,
+                       size_t *msg_len, struct phr_header *headers, size_t *num_headers, size_t last_len);
 ssize_t phr_decode_chunked(struct phr_chunked_decoder *decoder, char *buf, size_t *bufsz);
 
-#define MAX_MSGS 64
+#define MAX_MSGS     64
 #define PICO_HEADERS 128
 
 enum stop { STOP_EOF = 1, STOP_CLOSE, STOP_TUNNEL, STOP_ERROR, STOP_INCOMPLETE };
@@ -91,7 +94,7 @@ struct view {
 	size_t err_off;
 	uint8_t *body; /* all content, concatenated */
 	size_t body_len;
-	int overflow;  /* more than MAX_MSGS messages */
+	int overflow; /* more than MAX_MSGS messages */
 };
 
 static struct dmsg *new_msg(struct view *v)
@@ -167,8 +170,8 @@ static void run_ref(int kind, const uint8_t *b, size_t n, struct view *v)
 	fz_run_stream(&cfg, b, n, NULL, &res);
 	if (res.status == H1_DONE) {
 		v->stop = res.done == H1_DONE_EOF     ? STOP_EOF
-			  : res.done == H1_DONE_CLOSE ? STOP_CLOSE
-						      : STOP_TUNNEL;
+		          : res.done == H1_DONE_CLOSE ? STOP_CLOSE
+		                                      : STOP_TUNNEL;
 	} else if (res.error.code == H1_E_INCOMPLETE_HEAD || res.error.code == H1_E_INCOMPLETE_BODY) {
 		v->stop = STOP_INCOMPLETE;
 		v->why = res.error.name;
@@ -316,6 +319,37 @@ static int hname_is(const struct phr_header *h, const char *lower)
 	return 1;
 }
 
+/* The last element of a comma-separated list value is "chunked". */
+static int ends_in_chunked(const char *p, size_t n)
+{
+	size_t end = n, start;
+
+	while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == '\t' || p[end - 1] == ','))
+		end--;
+	start = end;
+	while (start > 0 && p[start - 1] != ',' && p[start - 1] != ' ' && p[start - 1] != '\t')
+		start--;
+	return end - start == 7 && strncasecmp(p + start, "chunked", 7) == 0;
+}
+
+/* A "close" (or, with keep_alive, "keep-alive") token in a Connection value. */
+static int has_token(const char *p, size_t n, const char *tok)
+{
+	size_t i = 0, len = strlen(tok);
+
+	while (i < n) {
+		size_t s;
+		while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == ','))
+			i++;
+		s = i;
+		while (i < n && p[i] != ',' && p[i] != ' ' && p[i] != '\t')
+			i++;
+		if (i - s == len && strncasecmp(p + s, tok, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 {
 	size_t pos = 0;
@@ -328,7 +362,8 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 		size_t nh = PICO_HEADERS, i, hl;
 		const char *a, *t;
 		size_t al, tl;
-		int minor = 0, status = 0, r, te = 0, cl = 0, no_body = 0;
+		int minor = 0, status = 0, r, te = 0, te_chunked = 0, cl = 0, no_body = 0;
+		int close = 0, keep_alive = 0;
 		uint64_t len = 0;
 		struct dmsg *m;
 
@@ -338,9 +373,11 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 		if (pos == n)
 			break;
 		if (kind == H1_REQUEST)
-			r = phr_parse_request((const char *)b + pos, n - pos, &a, &al, &t, &tl, &minor, h, &nh, 0);
+			r = phr_parse_request((const char *)b + pos, n - pos, &a, &al, &t, &tl, &minor, h,
+			                      &nh, 0);
 		else
-			r = phr_parse_response((const char *)b + pos, n - pos, &minor, &status, &a, &al, h, &nh, 0);
+			r = phr_parse_response((const char *)b + pos, n - pos, &minor, &status, &a, &al, h,
+			                       &nh, 0);
 		if (r == -2) {
 			v->stop = STOP_INCOMPLETE;
 			v->why = "head";
@@ -359,9 +396,15 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 		m->has_head = 1;
 		m->head_end = pos + hl;
 		for (i = 0; i < nh; i++) {
-			if (hname_is(&h[i], "transfer-encoding"))
+			if (hname_is(&h[i], "transfer-encoding")) {
+				/* the codings of all lines form one list; its last decides */
 				te = 1;
-			else if (hname_is(&h[i], "content-length")) {
+				if (h[i].value_len)
+					te_chunked = ends_in_chunked(h[i].value, h[i].value_len);
+			} else if (hname_is(&h[i], "connection")) {
+				close |= has_token(h[i].value, h[i].value_len, "close");
+				keep_alive |= has_token(h[i].value, h[i].value_len, "keep-alive");
+			} else if (hname_is(&h[i], "content-length")) {
 				size_t k;
 				if (cl || h[i].value_len == 0)
 					goto bad_length;
@@ -388,7 +431,13 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 		if (no_body || (kind == H1_REQUEST && !te && !cl)) {
 			m->complete = 1;
 			m->end = pos;
-		} else if (te) {
+		} else if (te && !te_chunked && kind == H1_REQUEST) {
+			/* RFC 9112 §6.3 item 4: the length cannot be determined */
+			v->stop = STOP_ERROR;
+			v->why = "transfer-encoding";
+			v->err_off = pos;
+			break;
+		} else if (te && te_chunked) {
 			struct phr_chunked_decoder dec;
 			size_t sz = n - pos;
 			ssize_t left;
@@ -412,7 +461,7 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 			m->complete = 1;
 			pos = n - (size_t)left;
 			m->end = pos;
-		} else if (cl) {
+		} else if (cl && !te) {
 			if (len > n - pos) {
 				add_body(v, b + pos, n - pos);
 				v->stop = STOP_INCOMPLETE;
@@ -431,6 +480,11 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 			v->stop = STOP_CLOSE;
 			break;
 		}
+		/* RFC 9112 §9.3: persistence */
+		if (close || (minor == 0 && !keep_alive)) {
+			v->stop = STOP_CLOSE;
+			break;
+		}
 		continue;
 	bad_length:
 		v->stop = STOP_ERROR;
@@ -446,12 +500,11 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 /* ---------------------------------------------------------------------- */
 /* comparison                                                             */
 
-static int body_eq(const struct view *a, const struct dmsg *ma, const struct view *b,
-		   const struct dmsg *mb)
+static int body_eq(const struct view *a, const struct dmsg *ma, const struct view *b, const struct dmsg *mb)
 {
 	return ma->body_len == mb->body_len &&
 	       (ma->body_len == 0 ||
-		memcmp(a->body + ma->body_off, b->body + mb->body_off, ma->body_len) == 0);
+	        memcmp(a->body + ma->body_off, b->body + mb->body_off, ma->body_len) == 0);
 }
 
 /* The first disagreement of peer with ref, written to cls; 0 if none. */
@@ -512,7 +565,7 @@ static void print_view(const struct view *v)
 		const struct dmsg *m = &v->m[i];
 		size_t k;
 		fprintf(stderr, "  #%zu head_end=%zu end=%zu%s body=%zu \"", i, m->head_end, m->end,
-			m->complete ? "" : " (incomplete)", m->body_len);
+		        m->complete ? "" : " (incomplete)", m->body_len);
 		for (k = 0; k < m->body_len && k < 48; k++) {
 			unsigned char c = v->body[m->body_off + k];
 			if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
@@ -564,7 +617,7 @@ static void record(const char *cls, const uint8_t *data, size_t size)
 			snprintf(path, sizeof(path), "%s/%s", dir, cls);
 			mkdir(path, 0777);
 			snprintf(path, sizeof(path), "%s/%s/%016llx", dir, cls,
-				 (unsigned long long)fnv1a(data, size));
+			         (unsigned long long)fnv1a(data, size));
 			f = fopen(path, "wb");
 			if (f) {
 				fwrite(data, 1, size, f);

@@ -93,8 +93,8 @@ static void check_judgement(const struct h1c_judgement *j, size_t recv_len, int 
 	FZ_ASSERT(j->end == end, "end state %d, the exchange said %d", j->end, end);
 	for (i = 0; i < j->nresp; i++) {
 		const struct h1c_response *r = &j->resp[i];
-		FZ_ASSERT(r->off <= r->end && r->end <= recv_len, "response %zu at [%llu, %llu) of %zu bytes", i,
-			  (unsigned long long)r->off, (unsigned long long)r->end, recv_len);
+		FZ_ASSERT(r->off <= r->end && r->end <= recv_len, "response %zu at [%llu, %llu) of %zu bytes",
+		          i, (unsigned long long)r->off, (unsigned long long)r->end, recv_len);
 		/* After a violation the judge resynchronises, possibly inside the
 		 * content it gave an incomplete response; complete ones never
 		 * share bytes. */
@@ -102,43 +102,45 @@ static void check_judgement(const struct h1c_judgement *j, size_t recv_len, int 
 		if (r->complete)
 			last = r->end;
 		FZ_ASSERT(memchr(r->reason, '\0', sizeof(r->reason)) != NULL, "reason not terminated");
-		FZ_ASSERT(r->framing >= H1_BODY_NONE && r->framing <= H1_BODY_TUNNEL, "framing %d", r->framing);
+		FZ_ASSERT(r->framing >= H1_BODY_NONE && r->framing <= H1_BODY_TUNNEL, "framing %d",
+		          r->framing);
 		FZ_ASSERT(r->body_kept <= r->body_len && r->body_kept <= H1C_BODY_KEEP,
-			  "response %zu keeps %zu of %llu content bytes", i, r->body_kept,
-			  (unsigned long long)r->body_len);
+		          "response %zu keeps %zu of %llu content bytes", i, r->body_kept,
+		          (unsigned long long)r->body_len);
 		FZ_ASSERT(r->body_len <= recv_len, "response %zu has more content than was received", i);
 		if (r->complete && r->framing == H1_BODY_LENGTH)
-			FZ_ASSERT(r->body_len == r->content_length, "complete response %zu: %llu of %llu bytes", i,
-				  (unsigned long long)r->body_len, (unsigned long long)r->content_length);
+			FZ_ASSERT(r->body_len == r->content_length,
+			          "complete response %zu: %llu of %llu bytes", i,
+			          (unsigned long long)r->body_len, (unsigned long long)r->content_length);
 		FZ_ASSERT(r->ninterim <= H1C_MAX_INTERIM, "%zu interim responses kept", r->ninterim);
 		for (k = 0; k < r->ninterim; k++)
 			FZ_ASSERT(r->interim[k].status >= 100 && r->interim[k].status < 200 &&
-					  r->interim[k].off <= r->off,
-				  "interim response %zu of %zu: status %d at %llu", k, i, r->interim[k].status,
-				  (unsigned long long)r->interim[k].off);
+			                  r->interim[k].off <= r->off,
+			          "interim response %zu of %zu: status %d at %llu", k, i,
+			          r->interim[k].status, (unsigned long long)r->interim[k].off);
 		for (k = 0; k < r->nfields; k++)
 			FZ_ASSERT(r->fields[k].name && r->fields[k].value &&
-					  strlen(r->fields[k].name) == r->fields[k].name_len,
-				  "response %zu field %zu badly copied", i, k);
+			                  strlen(r->fields[k].name) == r->fields[k].name_len,
+			          "response %zu field %zu badly copied", i, k);
 	}
 	for (i = 0; i < j->nfindings; i++) {
 		const struct h1c_finding *f = &j->findings[i];
 		FZ_ASSERT(f->rule && f->rule[0] && f->document && f->section, "finding %zu undescribed", i);
 		FZ_ASSERT(f->level >= H1C_MUST && f->level <= H1C_MAY, "finding %zu: level %d", i, f->level);
 		FZ_ASSERT(memchr(f->message, '\0', sizeof(f->message)) != NULL && f->message[0],
-			  "finding %zu (%s): no message", i, f->rule);
+		          "finding %zu (%s): no message", i, f->rule);
 		/* nresp itself: bytes where the next response would start */
 		FZ_ASSERT(f->response >= -1 && f->response <= (long)j->nresp,
-			  "finding %zu (%s: %s) about response %ld of %zu", i, f->rule, f->message, f->response,
-			  j->nresp);
+		          "finding %zu (%s: %s) about response %ld of %zu", i, f->rule, f->message,
+		          f->response, j->nresp);
 	}
 	if (j->strict_error) {
 		FZ_ASSERT(j->strict_error_name == h1_error_name(j->strict_error), "strict error misnamed");
 		FZ_ASSERT(j->strict_error_offset <= recv_len, "strict error at %llu of %zu bytes",
-			  (unsigned long long)j->strict_error_offset, recv_len);
+		          (unsigned long long)j->strict_error_offset, recv_len);
 	}
 	FZ_ASSERT(j->garbage_off <= recv_len && j->garbage_len <= recv_len - j->garbage_off,
-		  "garbage run outside the bytes");
+	          "garbage run outside the bytes");
 	FZ_ASSERT(j->unread <= recv_len, "%llu unread of %zu", (unsigned long long)j->unread, recv_len);
 }
 
@@ -176,14 +178,15 @@ static void cross_check(const struct h1c_judgement *j, const uint8_t *recv, size
 		for (i = 0; i < f->n; i++) {
 			const struct h1c_response *r = &j->resp[i];
 			FZ_ASSERT(r->status == f->status[i] && r->framing == f->framing[i],
-				  "response %zu: judge %d/%d, reference %d/%d (status/framing)", i, r->status, r->framing,
-				  f->status[i], f->framing[i]);
+			          "response %zu: judge %d/%d, reference %d/%d (status/framing)", i, r->status,
+			          r->framing, f->status[i], f->framing[i]);
 			FZ_ASSERT(r->off == f->off[i] && r->end == f->end[i],
-				  "response %zu: judge [%llu, %llu), reference [%llu, %llu)", i,
-				  (unsigned long long)r->off, (unsigned long long)r->end, (unsigned long long)f->off[i],
-				  (unsigned long long)f->end[i]);
-			FZ_ASSERT(r->body_len == f->body[i], "response %zu: judge %llu content bytes, reference %llu",
-				  i, (unsigned long long)r->body_len, (unsigned long long)f->body[i]);
+			          "response %zu: judge [%llu, %llu), reference [%llu, %llu)", i,
+			          (unsigned long long)r->off, (unsigned long long)r->end,
+			          (unsigned long long)f->off[i], (unsigned long long)f->end[i]);
+			FZ_ASSERT(r->body_len == f->body[i],
+			          "response %zu: judge %llu content bytes, reference %llu", i,
+			          (unsigned long long)r->body_len, (unsigned long long)f->body[i]);
 		}
 	}
 	free(f);
@@ -255,7 +258,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h1c_judge(&ji, &j2) == 0) {
 		h1c_judgement_describe(&j2, &d2);
 		FZ_ASSERT(d1.len == d2.len && (d1.len == 0 || memcmp(d1.data, d2.data, d1.len) == 0),
-			  "the same exchange judged twice is described differently");
+		          "the same exchange judged twice is described differently");
 		FZ_ASSERT(j1.nresp == j2.nresp && j1.nfindings == j2.nfindings, "judging twice differs");
 		h1c_judgement_free(&j2);
 	}

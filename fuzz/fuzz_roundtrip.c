@@ -24,7 +24,7 @@
 
 #include "fuzz/fuzz_common.h"
 
-#define MAX_MSGS 32
+#define MAX_MSGS   32
 #define MAX_FIELDS 128
 
 /* A parsed message, as offsets into the stream. */
@@ -133,7 +133,7 @@ static struct h1_span at(const uint8_t *s, struct span_off o)
 /* The description of m, with spans into stream s. fields/trailers are
  * caller arrays of MAX_FIELDS. */
 static void describe(const struct msg *m, const uint8_t *s, int kind, size_t chunk_size,
-		     struct h1_field *fields, struct h1_field *trailers, struct h1_message *out)
+                     struct h1_field *fields, struct h1_field *trailers, struct h1_message *out)
 {
 	size_t i;
 
@@ -215,36 +215,35 @@ static int span_eq(struct h1_span a, struct h1_span b)
 	return a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0);
 }
 
-static void expect_same(const struct h1_message *a, const struct h1_message *b,
-			const struct msg *ma, const struct msg *mb)
+static void expect_same(const struct h1_message *a, const struct h1_message *b, const struct msg *ma,
+                        const struct msg *mb)
 {
 	size_t i;
 
 	FZ_ASSERT(span_eq(a->method, b->method) && span_eq(a->target, b->target),
-		  "round trip changed the method or target");
+	          "round trip changed the method or target");
 	FZ_ASSERT(a->status == b->status && span_eq(a->reason, b->reason),
-		  "round trip changed the status line");
+	          "round trip changed the status line");
 	FZ_ASSERT(a->version_minor == b->version_minor, "round trip changed the version");
 	FZ_ASSERT(a->nfields == b->nfields, "round trip: %zu fields became %zu", a->nfields, b->nfields);
 	for (i = 0; i < a->nfields; i++)
 		FZ_ASSERT(span_eq(a->fields[i].name, b->fields[i].name) &&
-				  span_eq(a->fields[i].value, b->fields[i].value),
-			  "round trip changed field %zu", i);
+		                  span_eq(a->fields[i].value, b->fields[i].value),
+		          "round trip changed field %zu", i);
 	FZ_ASSERT(a->ntrailers == b->ntrailers, "round trip: %zu trailers became %zu", a->ntrailers,
-		  b->ntrailers);
+	          b->ntrailers);
 	for (i = 0; i < a->ntrailers; i++)
 		FZ_ASSERT(span_eq(a->trailers[i].name, b->trailers[i].name) &&
-				  span_eq(a->trailers[i].value, b->trailers[i].value),
-			  "round trip changed trailer %zu", i);
+		                  span_eq(a->trailers[i].value, b->trailers[i].value),
+		          "round trip changed trailer %zu", i);
 	FZ_ASSERT(span_eq(a->content, b->content), "round trip changed the content (%zu -> %zu bytes)",
-		  a->content.len, b->content.len);
+	          a->content.len, b->content.len);
 	FZ_ASSERT(ma->head.body == mb->head.body && ma->head.content_length == mb->head.content_length,
-		  "round trip changed the framing (%d -> %d)", ma->head.body, mb->head.body);
+	          "round trip changed the framing (%d -> %d)", ma->head.body, mb->head.body);
 	FZ_ASSERT(ma->head.flags == mb->head.flags, "round trip changed the message flags (%#x -> %#x)",
-		  ma->head.flags, mb->head.flags);
-	FZ_ASSERT(ma->head.target_form == mb->head.target_form &&
-			  ma->head.host_index == mb->head.host_index,
-		  "round trip changed the target form or Host");
+	          ma->head.flags, mb->head.flags);
+	FZ_ASSERT(ma->head.target_form == mb->head.target_form && ma->head.host_index == mb->head.host_index,
+	          "round trip changed the target form or Host");
 }
 
 /* Serialize into a new buffer of the exact size, checking the two-call
@@ -287,7 +286,7 @@ static void roundtrip_one(const struct msg *m, const uint8_t *s, int kind, size_
 		if (why == NULL && te_list_form(&d1) && fz_known_bug("serialize-te-list"))
 			return;
 		FZ_ASSERT(why != NULL, "serializer refused a message the strict parser accepted: %s",
-			  h1_error_name(bad) ? h1_error_name(bad) : "(no code)");
+		          h1_error_name(bad) ? h1_error_name(bad) : "(no code)");
 		return;
 	}
 
@@ -302,10 +301,9 @@ static void roundtrip_one(const struct msg *m, const uint8_t *s, int kind, size_
 	if (res.status != H1_DONE)
 		fz_die("the strict parser rejects the serializer's output: %s at %llu", res.error.name,
 		       (unsigned long long)res.error.offset);
-	FZ_ASSERT(again.n == 1 && again.m[0].complete, "serialized message parsed as %zu messages",
-		  again.n);
+	FZ_ASSERT(again.n == 1 && again.m[0].complete, "serialized message parsed as %zu messages", again.n);
 	FZ_ASSERT(res.consumed == len, "serialized message leaves %llu bytes unread",
-		  (unsigned long long)(len - res.consumed));
+	          (unsigned long long)(len - res.consumed));
 	describe(&again.m[0], (const uint8_t *)wire, kind, chunk_size, f2, t2, &d2);
 	expect_same(&d1, &d2, m, &again.m[0]);
 

@@ -24,6 +24,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fuzz/fuzz_common.h"
 
@@ -48,8 +49,8 @@ static struct h1_span rebase(const struct seen *c, struct h1_span x, const uint8
 	return x;
 }
 
-static void copy_fields(const struct seen *c, struct h1_field *to, const struct h1_field *from,
-			size_t n, const uint8_t *s)
+static void copy_fields(const struct seen *c, struct h1_field *to, const struct h1_field *from, size_t n,
+                        const uint8_t *s)
 {
 	size_t i;
 
@@ -170,6 +171,19 @@ static int semantic_gap(int code)
 	}
 }
 
+/* Known bug serialize-accepts, framing side: the serializer checks only the
+ * first Transfer-Encoding line, so with several the parser may frame the
+ * message otherwise (chunked then gzip: content until close). */
+static int te_lines(const struct h1_field *f, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		if (f[i].name.len == 17 && strncasecmp(f[i].name.p, "transfer-encoding", 17) == 0)
+			count++;
+	return (int)count;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int minors[4] = {0, 1, 1, 9};
@@ -229,6 +243,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out; /* content (or a last-chunk) where the status forbids content: the
 			   * parser reads those bytes as the next response */
 
+	if (te_lines(fields, m.nfields) > 1 && fz_known_bug("serialize-accepts"))
+		goto out;
+
 	cfg.kind = m.kind;
 	cfg.on_event = collect;
 	cfg.ctx = got;
@@ -239,30 +256,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       (unsigned long long)res.error.offset);
 	} else {
 		FZ_ASSERT(got->heads == 1 && got->ends == 1, "one description parsed as %d messages",
-			  got->heads);
+		          got->heads);
 		FZ_ASSERT(res.consumed == len, "%llu of %zu serialized bytes unread",
-			  (unsigned long long)(len - res.consumed), len);
+		          (unsigned long long)(len - res.consumed), len);
 		if (m.kind == H1_REQUEST)
 			FZ_ASSERT(span_eq(m.method, got->head.method) && span_eq(m.target, got->head.target),
-				  "method or target changed");
+			          "method or target changed");
 		else
 			FZ_ASSERT(m.status == got->head.status && span_eq(m.reason, got->head.reason),
-				  "status line changed");
+			          "status line changed");
 		FZ_ASSERT(got->head.version_minor == m.version_minor, "version changed");
 		FZ_ASSERT(got->nfields == m.nfields, "%zu fields written, %zu read", m.nfields, got->nfields);
 		for (i = 0; i < m.nfields; i++)
 			FZ_ASSERT(span_eq(fields[i].name, got->fields[i].name) &&
-					  span_eq(fields[i].value, got->fields[i].value),
-				  "field %zu changed", i);
+			                  span_eq(fields[i].value, got->fields[i].value),
+			          "field %zu changed", i);
 		FZ_ASSERT(got->ntrailers == m.ntrailers, "%zu trailers written, %zu read", m.ntrailers,
-			  got->ntrailers);
+		          got->ntrailers);
 		for (i = 0; i < m.ntrailers; i++)
 			FZ_ASSERT(span_eq(trailers[i].name, got->trailers[i].name) &&
-					  span_eq(trailers[i].value, got->trailers[i].value),
-				  "trailer %zu changed", i);
+			                  span_eq(trailers[i].value, got->trailers[i].value),
+			          "trailer %zu changed", i);
 		FZ_ASSERT(got->body_len == m.content.len &&
-					  (m.content.len == 0 || memcmp(got->body, m.content.p, m.content.len) == 0),
-				  "content of %zu bytes read back as %zu", m.content.len, got->body_len);
+		                  (m.content.len == 0 || memcmp(got->body, m.content.p, m.content.len) == 0),
+		          "content of %zu bytes read back as %zu", m.content.len, got->body_len);
 	}
 out:
 	free(got->body);

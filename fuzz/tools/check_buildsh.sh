@@ -30,7 +30,7 @@ for t in "$@"; do
 	fi
 	mkdir -p "$tmp/seeds/$t"
 	(cd "$tmp/seeds/$t" && unzip -q "$tmp/out/${t}_seed_corpus.zip")
-	nseeds=$(ls "$tmp/seeds/$t" | wc -l | tr -d ' ')
+	nseeds=$(find "$tmp/seeds/$t" -type f | wc -l | tr -d ' ')
 	if "$tmp/out/$t" -runs=200 -seed=1 -dict="$tmp/out/$t.dict" "$tmp/seeds/$t" >"$tmp/$t.log" 2>&1; then
 		printf '== buildsh %-16s ok   %s seeds\n' "$t" "$nseeds"
 	else

@@ -41,10 +41,12 @@ wait
 
 rc=0
 for t in "$@"; do
-	set -- $(last_stats "$tmp/$t/log")
+	read -r execs cov ft _ _ <<EOF
+$(last_stats "$tmp/$t/log")
+EOF
 	secs=$(awk '/^Done [0-9]+ runs in/ { print $(NF - 1) }' "$tmp/$t/log")
 	if [ "$(cat "$tmp/$t/status")" = ok ]; then
-		printf '== smoke %-16s ok   %s runs in %ss, cov %s ft %s\n' "$t" "$1" "${secs:-?}" "$2" "$3"
+		printf '== smoke %-16s ok   %s runs in %ss, cov %s ft %s\n' "$t" "$execs" "${secs:-?}" "$cov" "$ft"
 	else
 		printf '== smoke %-16s FAIL\n' "$t"
 		tail -40 "$tmp/$t/log"
