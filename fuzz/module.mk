@@ -7,7 +7,9 @@
 # fuzz_diff also links the peers it compares against, from Debian packages:
 # llhttp compiled from node-llhttp's sources, picohttpparser from libh2o.
 #
+#   make fuzz            campaign: FUZZ_TIME s per target, FUZZ_JOBS jobs
 #   make fuzz-seeds      regenerate seed corpora from cases/
+#   make fuzz-coverage   llvm-cov HTML report of reference/ from the corpora
 #   make fuzz-build      just the fuzzers
 # make check runs fuzz-replay, fuzz-smoke and fuzz-buildsh (CHECK_STEPS).
 
@@ -134,9 +136,14 @@ fuzz-buildsh: | $(FZ_DEPS)
 CHECK_STEPS += fuzz-replay fuzz-smoke fuzz-buildsh
 
 # --- campaigns, seeds, coverage ------------------------------------------------
+fuzz: $(FUZZ_BINS)
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS) sh fuzz/campaign.sh $(FZ_B) $(FUZZ_TARGETS)
+
 fuzz-seeds:
 	python3 fuzz/tools/seeds.py
 
+fuzz-coverage: | $(FZ_DEPS)
+	@sh fuzz/tools/coverage.sh $(B)/fuzz-cov $(FUZZ_TARGETS)
 
 
-.PHONY: fuzz-build fuzz-replay-build fuzz-replay fuzz-smoke fuzz-buildsh fuzz-seeds
+.PHONY: fuzz fuzz-build fuzz-replay-build fuzz-replay fuzz-smoke fuzz-buildsh fuzz-seeds fuzz-coverage
