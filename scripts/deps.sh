@@ -15,7 +15,7 @@ packages_for() {
 	build) echo "gcc make pkg-config libc6-dev libcurl4-openssl-dev libjansson-dev python3" ;;
 	check) echo "check clang libclang-rt-14-dev llvm" ;;
 	fuzz) echo "clang libclang-rt-14-dev llvm zip" ;;
-	servers) echo "nginx-light apache2 lighttpd" ;;
+	servers) echo "nginx libnginx-mod-http-echo apache2 lighttpd" ;;
 	bench) echo "node-llhttp libh2o0.13 libhttp-parser-dev valgrind" ;;
 	browser) echo "chromium" ;;
 	lint) echo "clang-format cppcheck" ;;
