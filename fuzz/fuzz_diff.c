@@ -480,8 +480,9 @@ static void run_pico(int kind, const uint8_t *b, size_t n, struct view *v)
 			v->stop = STOP_CLOSE;
 			break;
 		}
-		/* RFC 9112 §9.3: persistence */
-		if (close || (minor == 0 && !keep_alive)) {
+		/* RFC 9112 §9.3: persistence, decided by final responses only
+		 * (an interim 1xx is followed by the final one) */
+		if ((kind == H1_REQUEST || status >= 200) && (close || (minor == 0 && !keep_alive))) {
 			v->stop = STOP_CLOSE;
 			break;
 		}
