@@ -170,6 +170,35 @@ void h1c_judgement_free(struct h1c_judgement *j)
 }
 
 /* ---------------------------------------------------------------------- */
+/* quoting server bytes in messages                                       */
+
+/*
+ * A short printable excerpt of p[0..n) (at most max bytes of it) into out:
+ * the bytes come from the server, are not NUL-terminated and may hold
+ * anything, so controls and non-ASCII are written as \xHH.
+ */
+static const char *excerpt(const char *p, size_t n, size_t max, char *out, size_t cap)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && i < max && o + 5 < cap; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			out[o++] = (char)c;
+		} else {
+			snprintf(out + o, cap - o, "\\x%02x", c);
+			o += 4;
+		}
+	}
+	if (i < n && o + 3 < cap) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---------------------------------------------------------------------- */
 /* fields                                                                 */
 
 static int name_eq(const char *a, size_t n, const char *lower)
@@ -233,10 +262,17 @@ static struct h1c_field *copy_fields(struct h1c_judgement *j, const struct h1_fi
 		out[i].name_len = f[i].name.len;
 		if (f[i].flags & H1_FIELD_NEEDS_REPAIR) {
 			size_t need = h1_field_value_copy(&f[i], NULL, 0);
-			out[i].value = jalloc(j, need + 1);
-			if (out[i].value)
-				h1_field_value_copy(&f[i], out[i].value, need);
-			out[i].value_len = need;
+			/* a repair only shortens the value; a larger answer is a
+			 * reference bug, and the raw value is kept instead */
+			if (need <= f[i].value.len) {
+				out[i].value = jalloc(j, need + 1);
+				if (out[i].value)
+					h1_field_value_copy(&f[i], out[i].value, need);
+				out[i].value_len = need;
+			} else {
+				out[i].value = jdup(j, f[i].value.p, f[i].value.len);
+				out[i].value_len = f[i].value.len;
+			}
 		} else {
 			out[i].value = jdup(j, f[i].value.p, f[i].value.len);
 			out[i].value_len = f[i].value.len;
@@ -449,7 +485,9 @@ static uint64_t blame(struct rstate *s, uint64_t at)
 	size_t len = s->in->recv_len, left = len - (size_t)at;
 	int rule = blame_after_prev(s);
 	long prev = j->nresp ? (long)j->nresp - 1 : -1;
+	char ex[100];
 
+	excerpt(b + at, left, 20, ex, sizeof(ex));
 	switch (rule) {
 	case R_CONTENT_LENGTH_MISMATCH: {
 		/* a status line just before 'at' means the Content-Length was too
@@ -463,23 +501,22 @@ static uint64_t blame(struct rstate *s, uint64_t at)
 			return k;
 		}
 		add_finding(j, rule, prev,
-		            "%zu bytes follow the content that Content-Length announced (\"%.20s\")", left,
-		            b + at);
+		            "%zu bytes follow the content that Content-Length announced (\"%s\")", left, ex);
 		break;
 	}
 	case R_CONTENT_HEAD:
-		add_finding(j, rule, prev, "content follows the response to HEAD (\"%.20s\")", b + at);
+		add_finding(j, rule, prev, "content follows the response to HEAD (\"%s\")", ex);
 		break;
 	case R_CONTENT_1XX:
 	case R_CONTENT_204:
 	case R_CONTENT_304:
 		add_finding(j, rule, prev,
-		            "content follows a %d response, which ends at its header section (\"%.20s\")",
-		            s->prev_status, b + at);
+		            "content follows a %d response, which ends at its header section (\"%s\")",
+		            s->prev_status, ex);
 		break;
 	default:
 		add_finding(j, R_RESPONSE_SYNTAX, (long)j->nresp,
-		            "%zu bytes that cannot start a response (\"%.20s\")", left, b + at);
+		            "%zu bytes that cannot start a response (\"%s\")", left, ex);
 		break;
 	}
 	if (j->garbage_len == 0) {
@@ -626,6 +663,7 @@ static void head_rules(struct rstate *s, long ri)
 	const struct h1c_field *f;
 	size_t i, nd;
 	int st = r->status;
+	char ex[260];
 
 	nd = h1c_field_count(r->fields, r->nfields, "date");
 	if (nd == 0 && st >= 200 && st < 500)
@@ -637,8 +675,8 @@ static void head_rules(struct rstate *s, long ri)
 	if (nd > 1)
 		add_finding(j, R_DATE_FORMAT, ri, "the %d response has %zu Date fields", st, nd);
 	else if (f && !h1c_httpdate_is_imf(f->value, f->value_len))
-		add_finding(j, R_DATE_FORMAT, ri, "Date \"%.60s\" of the %d response is not an IMF-fixdate",
-		            f->value, st);
+		add_finding(j, R_DATE_FORMAT, ri, "Date \"%s\" of the %d response is not an IMF-fixdate",
+		            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)), st);
 
 	if (st == 405 && h1c_field_get(r->fields, r->nfields, "allow") == NULL)
 		add_finding(j, R_ALLOW_405, ri, "the 405 response has no Allow field");
@@ -660,9 +698,9 @@ static void head_rules(struct rstate *s, long ri)
 			int64_t a, b, c;
 			if (!parse_content_range(f->value, f->value_len, &a, &b, &c) || a < 0)
 				add_finding(j, R_CONTENT_RANGE_206, ri,
-				            "Content-Range \"%.60s\" of the 206 response is not \"bytes "
+				            "Content-Range \"%s\" of the 206 response is not \"bytes "
 				            "first-last/length\"",
-				            f->value);
+				            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)));
 			else if (r->complete && r->framing != H1_BODY_NONE &&
 			         (uint64_t)(b - a + 1) != r->body_len)
 				add_finding(j, R_CONTENT_RANGE_206, ri,
@@ -679,8 +717,8 @@ static void head_rules(struct rstate *s, long ri)
 			            "the 416 response has no Content-Range giving the current length");
 		else if (!parse_content_range(f->value, f->value_len, &a, &b, &c) || a >= 0 || c < 0)
 			add_finding(j, R_CONTENT_RANGE_416, ri,
-			            "Content-Range \"%.60s\" of the 416 response is not \"bytes */length\"",
-			            f->value);
+			            "Content-Range \"%s\" of the 416 response is not \"bytes */length\"",
+			            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)));
 	}
 	for (i = 0; i < r->nfields; i++) {
 		const char *why;
@@ -688,7 +726,9 @@ static void head_rules(struct rstate *s, long ri)
 			continue;
 		why = set_cookie_problem(r->fields[i].value, r->fields[i].value_len);
 		if (why)
-			add_finding(j, R_SET_COOKIE, ri, "Set-Cookie \"%.60s\": %s", r->fields[i].value, why);
+			add_finding(j, R_SET_COOKIE, ri, "Set-Cookie \"%s\": %s",
+			            excerpt(r->fields[i].value, r->fields[i].value_len, 60, ex, sizeof(ex)),
+			            why);
 	}
 	if (r->req_minor == 0) {
 		if (h1c_field_get(r->fields, r->nfields, "transfer-encoding"))
@@ -941,7 +981,18 @@ static void on_violation(struct rstate *s, uint64_t *pos)
 			j->garbage_off = keep_off;
 			j->garbage_len = keep_len;
 			if (next < start) {
-				/* the next response began inside the previous content: read it from there */
+				/* the next response began inside the previous content: read it
+				 * from there; the previous one ends where it begins, short of
+				 * its Content-Length, so it is not complete */
+				if (j->nresp) {
+					struct h1c_response *p = &j->resp[j->nresp - 1];
+					uint64_t cut = start - next;
+					p->complete = 0;
+					p->end = next;
+					p->body_len = p->body_len > cut ? p->body_len - cut : 0;
+					if (p->body_kept > p->body_len)
+						p->body_kept = (size_t)p->body_len;
+				}
 				s->strict_reported_at = next;
 				s->strict_reported_at_valid = 1;
 				s->cur = -1;

@@ -545,6 +545,11 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 	o.timeout_ms = c->timeout_ms ? (int64_t)c->timeout_ms : cfg->timeout_ms;
 	o.idle_ms = cfg->idle_ms;
 	o.linger_ms = cfg->linger_ms;
+	/* where closing is allowed, give a server that closes without saying
+	 * so (no "Connection: close") the idle time to do it */
+	for (size_t k = 0; k < c->noutcomes; k++)
+		if (c->outcomes[k].connection == H1K_CONN_CLOSED && o.linger_ms < cfg->idle_ms)
+			o.linger_ms = cfg->idle_ms;
 	o.max_recv = cfg->max_recv;
 	o.expect = nreq;
 	o.progress = tr ? h1c_tracker_progress : NULL;

@@ -1138,8 +1138,10 @@ static void req_from_head(struct req *r, const struct h1_head *h)
 		struct hdr *d = &r->h[r->nh++];
 		d->name_len = f->name.len;
 		d->name_off = text_put(r, f->name.p, f->name.len);
-		if (f->flags & H1_FIELD_NEEDS_REPAIR) {
-			/* the repaired value is never longer than the raw one */
+		if ((f->flags & H1_FIELD_NEEDS_REPAIR) && h1_field_value_copy(f, NULL, 0) <= f->value.len) {
+			/* the repaired value is never longer than the raw one (a field
+			 * line is at most 8 KiB); if the copy says otherwise, the raw
+			 * value is kept */
 			char tmp[8192];
 			size_t need = h1_field_value_copy(f, tmp, sizeof(tmp));
 			d->value_len = need < sizeof(tmp) ? need : sizeof(tmp);
