@@ -40,8 +40,7 @@ static void check_diag(const struct h1k_diag *d, const char *text, size_t len)
 	FZ_ASSERT(d->file && strcmp(d->file, FILE_NAME) == 0, "diagnostic names file \"%s\"",
 	          d->file ? d->file : "(null)");
 	FZ_ASSERT(d->message && d->message[0], "diagnostic without a message");
-	FZ_ASSERT(strchr(d->message, '\n') == NULL || fz_known_bug("loader-diag-newline"),
-	          "diagnostic message spans lines: \"%s\"", d->message);
+	FZ_ASSERT(strchr(d->message, '\n') == NULL, "diagnostic message spans lines: \"%s\"", d->message);
 	FZ_ASSERT(d->line >= 0 && (size_t)d->line <= lines, "diagnostic at line %d of %zu", d->line, lines);
 	FZ_ASSERT(d->col >= 0 && (d->line > 0 || d->col == 0), "diagnostic at column %d", d->col);
 	FZ_ASSERT(d->col <= 0 || (size_t)d->col <= len + 1, "diagnostic at column %d of %zu bytes", d->col,
