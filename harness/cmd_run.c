@@ -37,6 +37,7 @@ enum opt_id {
 	O_JSON,
 	O_JUNIT,
 	O_HTML,
+	O_BASELINE,
 	O_LIST,
 	O_LIST_RULES,
 	O_DRY_RUN,
@@ -72,6 +73,8 @@ static const struct option_row options[] = {
         {O_JSON, "json", 0, "FILE", "write the results (schema h1conform-results/1)"},
         {O_JUNIT, "junit", 0, "FILE", "write JUnit XML"},
         {O_HTML, "html", 0, "FILE", "write an HTML report"},
+        {O_BASELINE, "baseline", 0, "FILE",
+         "known deviations (schema h1conform-baseline/1): only new or changed ones fail the run"},
         {O_LIST, "list", 0, NULL, "list the selected cases and exit"},
         {O_LIST_RULES, "list-rules", 0, NULL, "list the generic rules applied to every response, and exit"},
         {O_DRY_RUN, "dry-run", 0, NULL, "show the bytes each selected case would send, and exit"},
@@ -148,7 +151,7 @@ static int parse_num(const char *opt, const char *s, long long lo, long long hi,
 struct settings {
 	struct h1c_run_config cfg;
 	struct h1c_selector sel;
-	const char *url, *cases, *profile, *name, *json, *junit, *html;
+	const char *url, *cases, *profile, *name, *json, *junit, *html, *baseline;
 	int strict, list, dry_run, verbose, quiet, no_progress;
 	long long connect_timeout;
 };
@@ -263,6 +266,9 @@ static int parse_args(int argc, char **argv, struct settings *st)
 			break;
 		case O_HTML:
 			st->html = val;
+			break;
+		case O_BASELINE:
+			st->baseline = val;
 			break;
 		case O_LIST:
 			st->list = 1;
@@ -392,6 +398,7 @@ int h1c_cmd_run(int argc, char **argv)
 	struct h1k_case **sel = NULL;
 	struct h1r_run *run = NULL;
 	struct h1c_run_env env;
+	struct h1r_baseline *baseline = NULL;
 	char err[512], started[32];
 	size_t i, n = 0;
 	int rc, status = 0;
@@ -430,6 +437,14 @@ int h1c_cmd_run(int argc, char **argv)
 		return 2;
 	}
 
+	if (st.baseline) {
+		struct h1r_error be;
+		if (h1r_baseline_load(st.baseline, &baseline, &be) != H1R_OK) {
+			fprintf(stderr, "h1conform run: %s\n", be.text);
+			h1c_selector_free(&st.sel);
+			return be.status == H1R_ENOMEM ? 4 : 2;
+		}
+	}
 	if (h1k_load_path(st.cases, &set, &diags) != H1K_OK) {
 		for (i = 0; i < diags.n; i++)
 			h1k_diag_print(stderr, &diags.v[i]);
@@ -515,12 +530,31 @@ int h1c_cmd_run(int argc, char **argv)
 		h1r_term_write(stdout, run, &to);
 		fflush(stdout);
 	}
-	if (status == 0 && h1r_run_deviates(run))
+	if (baseline) {
+		/* only deviations the baseline does not know fail the run */
+		struct h1r_baseline_result br;
+		if (h1r_baseline_apply(run, baseline, &br) != H1R_OK) {
+			status = 4;
+		} else {
+			if (!st.quiet) {
+				struct h1r_term_options to;
+				memset(&to, 0, sizeof(to));
+				to.color = h1r_term_color_wanted(stdout);
+				to.verbose = st.verbose > 0;
+				h1r_term_write_baseline(stdout, &br, &to);
+			}
+			if (status == 0 && br.should_fail)
+				status = 1;
+			h1r_baseline_result_free(&br);
+		}
+	} else if (status == 0 && h1r_run_deviates(run)) {
 		status = 1;
+	}
 out_curl:
 	h1c_transport_global_cleanup();
 out:
 	h1r_run_free(run);
+	h1r_baseline_free(baseline);
 	free(sel);
 	h1k_set_free(&set);
 	h1k_diags_free(&diags);

@@ -5,7 +5,7 @@ TOOL_SRC += harness/transport.c harness/httpdate.c harness/judge.c harness/profi
 TEST_SUPPORT_SRC += harness/tests/tsrv.c
 UNIT_TESTS += harness/tests/test_harness_transport.c harness/tests/test_harness_httpdate.c \
 	harness/tests/test_harness_judge.c harness/tests/test_harness_serve.c harness/tests/test_harness_run.c \
-	harness/tests/test_harness_profile.c
+	harness/tests/test_harness_profile.c harness/tests/test_harness_cmd_run.c
 
 # The embedded server must pass the whole corpus: no fail, warn or error
 # (--strict makes a warning fail too).
