@@ -90,7 +90,10 @@ static void setup(void)
 	start(0);
 }
 
-/* Run 'h1conform run' with the given arguments (NULL-terminated). */
+/* The end of run()'s arguments: a null pointer of the type va_arg reads. */
+#define END ((const char *)0)
+
+/* Run 'h1conform run' with the given arguments (END-terminated). */
 static int run(const char *first, ...)
 {
 	char *argv[32];
@@ -112,26 +115,26 @@ START_TEST(exit_statuses)
 {
 	char dead[64], prof[256];
 
-	ck_assert_int_eq(run("-q", "--cases", cases, url, NULL), 0);
+	ck_assert_int_eq(run("-q", "--cases", cases, url, END), 0);
 	/* without a profile the {static} case is skipped, which is no deviation */
 	snprintf(prof, sizeof(prof), "%s/p.json", dir);
 	write_file(prof, "{\"static\": \"/static.txt\", \"missing\": \"/nope\"}");
-	ck_assert_int_eq(run("-q", "--cases", cases, "--target-profile", prof, url, NULL), 0);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--target-profile", prof, url, END), 0);
 	/* usage errors */
-	ck_assert_int_eq(run("-q", "--cases", cases, "--select", "tag:none", url, NULL), 2);
-	ck_assert_int_eq(run("-q", "--cases", cases, "--select", "level:sometimes", url, NULL), 2);
-	ck_assert_int_eq(run("-q", "--cases", "/nonexistent", url, NULL), 2);
-	ck_assert_int_eq(run("-q", "--cases", cases, "ftp://x/", NULL), 2);
-	ck_assert_int_eq(run("-q", "--cases", cases, "--jobs", "0", url, NULL), 2);
-	ck_assert_int_eq(run("-q", "--cases", cases, "--bogus", url, NULL), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--select", "tag:none", url, END), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--select", "level:sometimes", url, END), 2);
+	ck_assert_int_eq(run("-q", "--cases", "/nonexistent", url, END), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "ftp://x/", END), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--jobs", "0", url, END), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--bogus", url, END), 2);
 	write_file(prof, "{\"static\": \"no-slash\"}");
-	ck_assert_int_eq(run("-q", "--cases", cases, "--target-profile", prof, url, NULL), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--target-profile", prof, url, END), 2);
 	/* unreachable */
 	snprintf(dead, sizeof(dead), "http://127.0.0.1:%d/", tsrv_dead_port());
-	ck_assert_int_eq(run("-q", "--cases", cases, dead, NULL), 3);
+	ck_assert_int_eq(run("-q", "--cases", cases, dead, END), 3);
 	/* listing needs no server */
-	ck_assert_int_eq(run("--cases", cases, "--list", "--select", "!level:SHOULD", dead, NULL), 0);
-	ck_assert_int_eq(run("--cases", cases, "--dry-run", dead, NULL), 0);
+	ck_assert_int_eq(run("--cases", cases, "--list", "--select", "!level:SHOULD", dead, END), 0);
+	ck_assert_int_eq(run("--cases", cases, "--dry-run", dead, END), 0);
 }
 END_TEST
 
@@ -142,7 +145,7 @@ START_TEST(results_file)
 	struct h1r_summary sum;
 
 	snprintf(json, sizeof(json), "%s/r.json", dir);
-	ck_assert_int_eq(run("-q", "--cases", cases, "--json", json, "--name", "serve", url, NULL), 0);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--json", json, "--name", "serve", url, END), 0);
 	ck_assert_int_eq(h1r_run_load_json(json, &r, NULL), H1R_OK);
 	h1r_run_summarize(r, &sum);
 	ck_assert_uint_eq(sum.total, 3);
@@ -161,7 +164,7 @@ START_TEST(deviation_and_baseline)
 	stop();
 	start(H1C_DEV_NO_DATE);
 	snprintf(json, sizeof(json), "%s/r.json", dir);
-	ck_assert_int_eq(run("-q", "--cases", cases, "--json", json, url, NULL), 1);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--json", json, url, END), 1);
 	ck_assert_int_eq(h1r_run_load_json(json, &r, NULL), H1R_OK);
 	ck_assert_int_eq(r->cases[0]->verdict, H1R_FAIL);
 	ck_assert_str_eq(r->cases[0]->findings[0].rule.ptr, "date-missing");
@@ -173,13 +176,13 @@ START_TEST(deviation_and_baseline)
 	write_file(base, "{\"schema\": \"h1conform-baseline/1\", \"known\": ["
 	                 "{\"id\": \"rfc9110/get\", \"verdict\": \"fail\", \"reason\": \"no clock\"},"
 	                 "{\"id\": \"rfc9110/missing\", \"verdict\": \"fail\", \"reason\": \"no clock\"}]}");
-	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, NULL), 0);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, END), 0);
 	/* one it does not know: the run fails */
 	write_file(base, "{\"schema\": \"h1conform-baseline/1\", \"known\": ["
 	                 "{\"id\": \"rfc9110/get\", \"verdict\": \"fail\", \"reason\": \"no clock\"}]}");
-	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, NULL), 1);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, END), 1);
 	write_file(base, "{\"schema\": \"nope\"}");
-	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, NULL), 2);
+	ck_assert_int_eq(run("-q", "--cases", cases, "--baseline", base, url, END), 2);
 }
 END_TEST
 
