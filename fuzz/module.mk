@@ -125,7 +125,7 @@ fuzz-replay: $(FUZZ_REPLAY_BINS)
 
 # Each fuzzer briefly, deterministic (fixed seed and run count), on the
 # committed corpus; new inputs go to a scratch directory, never the corpus.
-FUZZ_SMOKE_RUNS ?= 20000
+FUZZ_SMOKE_RUNS ?= 100000
 fuzz-smoke: $(FUZZ_BINS)
 	@sh fuzz/tools/smoke.sh $(FZ_B) $(FUZZ_SMOKE_RUNS) $(FUZZ_TARGETS)
 
