@@ -17,14 +17,20 @@ profdata=$(pick llvm-profdata-14 llvm-profdata)
 cov=$(pick llvm-cov-14 llvm-cov)
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/prof"
+known=$(sed -n 's/^\([a-z0-9-][a-z0-9-]*\).*/\1/p' fuzz/known-bugs | paste -sd, -)
 flags="-std=c11 -O0 -g -I. -I/usr/share/include/llhttp -D_GNU_SOURCE -fprofile-instr-generate -fcoverage-mapping"
 ref=$(ls reference/*.c)
 objects=""
 for t in "$@"; do
 	extra=""
-	[ "$t" = fuzz_diff ] && extra="/usr/share/llhttp/api.c /usr/share/llhttp/http.c /usr/share/llhttp/llhttp.c /usr/lib/x86_64-linux-gnu/libh2o.so.0.13.5"
+	case $t in
+	fuzz_diff) extra="/usr/share/llhttp/api.c /usr/share/llhttp/http.c /usr/share/llhttp/llhttp.c /usr/lib/x86_64-linux-gnu/libh2o.so.0.13.5" ;;
+	fuzz_case_loader) extra="$(ls cases/h1k_*.c) -ljansson" ;;
+	fuzz_judge) extra="harness/judge.c harness/buf.c harness/httpdate.c $(ls cases/h1k_*.c) -ljansson" ;;
+	esac
 	# shellcheck disable=SC2086
-	$cc $flags -w -o "$out/bin/$t" "fuzz/$t.c" fuzz/fuzz_common.c fuzz/replay_main.c $ref $extra
+	$cc $flags -DFZ_KNOWN_BUGS="\"$known\"" -w -o "$out/bin/$t" "fuzz/$t.c" fuzz/fuzz_common.c fuzz/replay_main.c \
+		$ref $extra
 	dirs=""
 	for d in "fuzz/corpus/$t" "fuzz/regressions/$t"; do [ -d "$d" ] && dirs="$dirs $d"; done
 	# shellcheck disable=SC2086
