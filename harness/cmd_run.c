@@ -399,6 +399,7 @@ int h1c_cmd_run(int argc, char **argv)
 	struct h1r_run *run = NULL;
 	struct h1c_run_env env;
 	struct h1r_baseline *baseline = NULL;
+	size_t unreachable = 0;
 	char err[512], started[32];
 	size_t i, n = 0;
 	int rc, status = 0;
@@ -512,7 +513,7 @@ int h1c_cmd_run(int argc, char **argv)
 	st.cfg.transcripts_always = st.verbose >= 2;
 	st.cfg.progress = !st.quiet && !st.no_progress && isatty(2);
 	t0 = h1c_now_ms();
-	if (h1c_run_all(&st.cfg, &env, sel, n, run))
+	if (h1c_run_all(&st.cfg, &env, sel, n, run, &unreachable))
 		status = 4;
 	run->duration_ms = (uint64_t)(h1c_now_ms() - t0);
 
@@ -549,6 +550,12 @@ int h1c_cmd_run(int argc, char **argv)
 		}
 	} else if (status == 0 && h1r_run_deviates(run)) {
 		status = 1;
+	}
+	if (unreachable && status != 4) {
+		/* the target stopped answering during the run: say so, not "deviations" */
+		fprintf(stderr, "h1conform run: %zu case%s could not connect to the target (verdict error)\n",
+		        unreachable, unreachable == 1 ? "" : "s");
+		status = 3;
 	}
 out_curl:
 	h1c_transport_global_cleanup();

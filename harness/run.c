@@ -561,7 +561,7 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 		out->duration_ms = (uint64_t)(h1c_now_ms() - t0);
 		h1c_tracker_free(tr);
 		plan_free(&plan);
-		return 0;
+		return 1;
 	}
 	rc = h1c_exchange_run(conn, plan.steps, plan.n, &o, &x);
 	h1c_conn_close(conn);
@@ -621,6 +621,7 @@ struct pool {
 	atomic_size_t done;
 	atomic_size_t count[H1R_VERDICT_COUNT];
 	atomic_int failed;
+	atomic_size_t unreachable;
 	pthread_mutex_t writable; /* held while a case uses {writable} */
 };
 
@@ -637,8 +638,11 @@ static void *worker(void *arg)
 		int shared = (p->cases[i]->needs & (1u << H1K_PH_WRITABLE)) != 0;
 		if (shared)
 			pthread_mutex_lock(&p->writable);
-		if (h1c_run_case(p->cfg, p->env, p->cases[i], p->out[i]))
+		int rc = h1c_run_case(p->cfg, p->env, p->cases[i], p->out[i]);
+		if (rc < 0)
 			atomic_store(&p->failed, 1);
+		else if (rc > 0)
+			atomic_fetch_add(&p->unreachable, 1);
 		if (shared)
 			pthread_mutex_unlock(&p->writable);
 		atomic_fetch_add(
@@ -667,7 +671,7 @@ static void draw_progress(struct pool *p, int final)
 }
 
 int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
-                struct h1k_case *const *cases, size_t n, struct h1r_run *run)
+                struct h1k_case *const *cases, size_t n, struct h1r_run *run, size_t *unreachable)
 {
 	struct pool p;
 	pthread_t *th;
@@ -717,6 +721,8 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 		draw_progress(&p, 1);
 	if (atomic_load(&p.failed))
 		rc = -1;
+	if (unreachable)
+		*unreachable = atomic_load(&p.unreachable);
 	free(th);
 	free(p.out);
 	pthread_mutex_destroy(&p.writable);

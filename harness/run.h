@@ -88,18 +88,21 @@ struct h1c_run_env {
  */
 int h1c_run_prepare(const struct h1c_run_config *cfg, struct h1c_run_env *env, char *err, size_t errlen);
 
-/* Run one case and fill out (whose id is set). Returns 0, or -1 when out of
- * memory (out then holds an error verdict as far as memory allowed). */
+/* Run one case and fill out (whose id is set). Returns 0; 1 when the
+ * connection could not be opened (out has the verdict error and the reason);
+ * -1 when out of memory (out then holds an error verdict as far as memory
+ * allowed). */
 int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env, const struct h1k_case *c,
                  struct h1r_case *out);
 
 /*
  * Run cases[0..n) on cfg->jobs threads, appending one record per case to
- * run in the same order. Returns 0, or -1 when a worker could not start or
- * memory ran out.
+ * run in the same order. *unreachable (may be NULL) receives the number of
+ * cases whose connection could not be opened: the target went away during
+ * the run. Returns 0, or -1 when a worker could not start or memory ran out.
  */
 int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
-                struct h1k_case *const *cases, size_t n, struct h1r_run *run);
+                struct h1k_case *const *cases, size_t n, struct h1r_run *run, size_t *unreachable);
 
 /* Append the steps of c, expanded with ph, as readable text (for
  * --dry-run): one line per step, octets escaped. Returns 0, or an

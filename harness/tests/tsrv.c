@@ -81,7 +81,8 @@ void tsrv_stop(struct tsrv *s)
 {
 	s->stop = 1;
 	pthread_join(s->th, NULL);
-	close(s->lfd);
+	if (s->lfd >= 0)
+		close(s->lfd);
 }
 
 size_t tsrv_read_head(struct tsrv *s, int fd)
