@@ -138,24 +138,6 @@ START_TEST(exit_statuses)
 }
 END_TEST
 
-/* Answers the first connection (the run's reachability check), then stops listening. */
-static void b_vanish(struct tsrv *t, int fd)
-{
-	close(fd);
-	close(t->lfd);
-	t->lfd = -1;
-}
-
-START_TEST(target_vanishes)
-{
-	struct tsrv t;
-
-	ck_assert_int_eq(tsrv_start(&t, b_vanish, 1), 0);
-	ck_assert_int_eq(run("-q", "--cases", cases, t.url, END), 3);
-	tsrv_stop(&t);
-}
-END_TEST
-
 START_TEST(results_file)
 {
 	char json[256];
@@ -216,7 +198,6 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, stop);
 	tcase_add_test(tc, exit_statuses);
 	tcase_add_test(tc, results_file);
-	tcase_add_test(tc, target_vanishes);
 	tcase_add_test(tc, deviation_and_baseline);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

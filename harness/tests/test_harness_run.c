@@ -489,6 +489,15 @@ START_TEST(unreachable_is_error)
 	cfg_for(&cfg, &env, url);
 	ck_assert_int_eq(h1c_run_case(&cfg, &env, c, rec), 1);
 	ck_assert_int_eq(rec->verdict, H1R_ERROR);
+	{
+		/* the whole run counts the cases that could not connect */
+		struct h1k_case *two[2] = {c, c};
+		struct h1r_run *r2 = h1r_run_new();
+		size_t unreachable = 0;
+		ck_assert_int_eq(h1c_run_all(&cfg, &env, two, 2, r2, &unreachable), 0);
+		ck_assert_uint_eq(unreachable, 2);
+		h1r_run_free(r2);
+	}
 	ck_assert_int_eq(h1c_run_prepare(&cfg, &env, err, sizeof(err)), H1C_T_CONNECT);
 	h1r_run_free(run);
 	h1k_case_free(c);
