@@ -77,6 +77,20 @@ static inline uint64_t h1__ld8(const char *p)
 	return x;
 }
 
+static inline unsigned h1__ld2(const char *p)
+{
+	uint16_t x;
+	memcpy(&x, p, 2);
+	return x;
+}
+
+/* CR LF as h1__ld2() reads it: one compare instead of two. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define H1__CRLF16 0x0D0Au
+#else
+#define H1__CRLF16 0x0A0Du
+#endif
+
 static inline uint64_t h1__ld4(const char *p)
 {
 	uint32_t x;

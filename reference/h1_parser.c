@@ -1131,6 +1131,92 @@ static int parse_chunk_ext(struct h1_parser *p, const char *b, size_t i, size_t 
 	return 0;
 }
 
+/*
+ * The common chunk-size line in b[0..n): 1 to 15 hex digits, then CRLF.
+ * Returns its length with *size set, or 0 for anything else (including a
+ * line not complete yet), which parse_chunk_line()'s general path handles.
+ * Why it is safe: at most 15 digits cannot overflow and such a line has
+ * no extension, no whitespace and no bare LF, so when the digits also fit
+ * the limit the general path accepts it with this same size, whatever the
+ * leniency flags.
+ *
+ * chunk_line_short() takes the one- and two-digit lines, the small chunks
+ * that make chunk framing costly, told apart by where the CRLF is (one
+ * 16-bit compare) without a loop, so it is small enough for the per-chunk
+ * fast path; chunk_line_fast() adds the loop for the rest. (One digit
+ * always fits the limit: h1_parser_init() never leaves a limit at 0.)
+ */
+static inline size_t chunk_line_short(const char *b, size_t n, size_t lim, uint64_t *size)
+{
+	unsigned d0, d1;
+
+	if (n < 4 || (d0 = h1__hexv[(unsigned char)b[0]]) >= 16)
+		return 0;
+	if (h1__ld2(b + 1) == H1__CRLF16) {
+		*size = d0;
+		return 3;
+	}
+	d1 = h1__hexv[(unsigned char)b[1]];
+	if (d1 < 16 && h1__ld2(b + 2) == H1__CRLF16 && lim >= 2) {
+		*size = d0 << 4 | d1;
+		return 4;
+	}
+	return 0;
+}
+
+static size_t chunk_line_fast(const char *b, size_t n, size_t lim, uint64_t *size)
+{
+	size_t i, m = n < 15 ? n : 15;
+	uint64_t v = 0;
+	unsigned d;
+
+	i = chunk_line_short(b, n, lim, size);
+	if (i)
+		return i;
+	/* CR is not a hex digit, so the loop also stops on the line's end */
+	for (i = 0; i < m && (d = h1__hexv[(unsigned char)b[i]]) < 16; i++)
+		v = (v << 4) | d;
+	if (i == 0 || i > lim || n - i < 2 || b[i] != '\r' || b[i + 1] != '\n')
+		return 0;
+	*size = v;
+	return i + 2;
+}
+
+/*
+ * The common step of a chunked body, whole: the CRLF that ends one chunk's
+ * data, the next size line (chunk_line_short()) and that chunk's data event,
+ * from the state S_CHUNK_CRLF. Returns 1 with *ev, *consumed and p set
+ * exactly as the general path sets them for the same bytes (which would go
+ * round h1_parse()'s loop three times), or 0 with nothing changed when the
+ * bytes are anything else: the last chunk, extensions, a line or data not
+ * here yet.
+ */
+static inline int chunk_step_fast(struct h1_parser *p, const char *b, size_t n, size_t *consumed,
+                                  struct h1_event *ev)
+{
+	uint64_t size = 0;
+	size_t k, take;
+
+	if (n < 6 || h1__ld2(b) != H1__CRLF16)
+		return 0;
+	k = chunk_line_short(b + 2, n - 2, p->limits.chunk_ext, &size);
+	if (k == 0 || size == 0 || n == k + 2)
+		return 0;
+	k += 2;
+	take = n - k;
+	if ((uint64_t)take > size)
+		take = (size_t)size;
+	p->remaining = size - take;
+	p->state = p->remaining ? S_CHUNK_DATA : S_CHUNK_CRLF;
+	ev->type = H1_EV_DATA;
+	ev->data.p = b + k;
+	ev->data.len = take;
+	ev->offset = p->consumed + k;
+	p->consumed += k + take;
+	*consumed = k + take;
+	return 1;
+}
+
 static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t *line_len)
 {
 	size_t lim = p->limits.chunk_ext, lf, end, i = 0, start;
@@ -1138,24 +1224,13 @@ static int parse_chunk_line(struct h1_parser *p, const char *b, size_t n, size_t
 	uint64_t size = 0;
 	int rc;
 
-	/* The common line, 1 to 15 hex digits then CRLF, without memchr. At
-	 * most 15 digits cannot overflow and the line is at most 15 bytes, so
-	 * when it also fits the limit the general path below would accept it
-	 * with this size, whatever the leniency flags; anything else goes
-	 * there. */
 	if (p->line_scan == 0) {
-		size_t m = n < 15 ? n : 15;
-		unsigned d;
-		while (i < m && (d = h1__hexv[(unsigned char)b[i]]) < 16) {
-			size = (size << 4) | d;
-			i++;
-		}
-		if (i > 0 && i <= lim && n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n') {
+		size_t k = chunk_line_fast(b, n, lim, &size);
+		if (k) {
 			p->remaining = size;
-			*line_len = i + 2;
+			*line_len = k;
 			return H1_OK;
 		}
-		i = 0;
 		size = 0;
 	}
 	hit = memchr(b + p->line_scan, '\n', n - p->line_scan);
@@ -1243,15 +1318,17 @@ static int data_event(struct h1_parser *p, const char *b, size_t take, size_t *u
 	return H1_OK;
 }
 
-int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
+/* The state machine behind h1_parse(), after the arguments are checked.
+ * Kept out of line so that h1_parse()'s fast paths pay for a small
+ * function's entry, not for this one's registers and stack frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+parse_states(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
 {
 	size_t used = 0, section_len = 0;
 	int rc;
-
-	if (consumed)
-		*consumed = 0;
-	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
-		return H1_EINVAL;
 
 	for (;;) {
 		const char *b = buf + used;
@@ -1320,6 +1397,32 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			*consumed = used;
 			return rc;
 		}
+		case S_CHUNK_CRLF: {
+			/* RFC 9112 §7.1: chunk-data is followed by CRLF. The
+			 * states of one chunk (this CRLF, the next size line, its
+			 * data) fall through into each other: in the common case
+			 * one call goes from the end of one chunk's data to the
+			 * next chunk's data event without going around the loop. */
+			size_t k;
+			if (n >= 2 && b[0] == '\r' && b[1] == '\n') {
+				k = 2;
+			} else if (n >= 1 && b[0] == '\n' && (p->lenient & H1_LENIENT_BARE_LF)) {
+				p->flags |= H1_MSG_LENIENT;
+				k = 1;
+			} else if (n == 0 || (n == 1 && b[0] == '\r')) {
+				*consumed = used;
+				return H1_NEED_MORE;
+			} else {
+				*consumed = used;
+				return fail(p, H1_E_CHUNK_DATA_CRLF, 0);
+			}
+			p->consumed += k;
+			used += k;
+			b += k;
+			n -= k;
+			p->state = S_CHUNK_LINE;
+		}
+			/* fall through */
 		case S_CHUNK_LINE: {
 			size_t line_len = 0;
 			rc = parse_chunk_line(p, b, n, &line_len);
@@ -1329,17 +1432,19 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			}
 			p->consumed += line_len;
 			used += line_len;
+			b += line_len;
+			n -= line_len;
 			p->line_scan = 0;
 			if (p->remaining == 0) {
 				p->state = S_TRAILERS;
 				p->nfields = 0;
 				p->pending = 0;
 				p->scan = 0;
-			} else {
-				p->state = S_CHUNK_DATA;
+				continue;
 			}
-			continue;
+			p->state = S_CHUNK_DATA;
 		}
+			/* fall through */
 		case S_CHUNK_DATA: {
 			size_t take = n;
 			if (n == 0) {
@@ -1355,32 +1460,6 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			*consumed = used;
 			return rc;
 		}
-		case S_CHUNK_CRLF:
-			if (n >= 2 && b[0] == '\r' && b[1] == '\n') {
-				p->consumed += 2;
-				used += 2;
-				p->state = S_CHUNK_LINE;
-				continue;
-			}
-			if (n >= 1 && b[0] == '\n' && (p->lenient & H1_LENIENT_BARE_LF)) {
-				p->flags |= H1_MSG_LENIENT;
-				p->consumed += 1;
-				used += 1;
-				p->state = S_CHUNK_LINE;
-				continue;
-			}
-			if (n == 0 || (n == 1 && b[0] == '\r')) {
-				*consumed = used;
-				return H1_NEED_MORE;
-			}
-			if (b[0] != '\r' || b[1] != '\n') {
-				*consumed = used;
-				return fail(p, H1_E_CHUNK_DATA_CRLF, 0);
-			}
-			p->consumed += 2;
-			used += 2;
-			p->state = S_CHUNK_LINE;
-			continue;
 		case S_TRAILERS:
 			rc = parse_section(p, b, n, 1, &section_len);
 			if (rc != H1_OK) {
@@ -1418,6 +1497,17 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			return H1_EINVAL;
 		}
 	}
+}
+
+int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
+{
+	if (consumed)
+		*consumed = 0;
+	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
+		return H1_EINVAL;
+	if (p->state == S_CHUNK_CRLF && chunk_step_fast(p, buf, len, consumed, ev))
+		return H1_OK;
+	return parse_states(p, buf, len, consumed, ev);
 }
 
 int h1_finish(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
