@@ -131,8 +131,9 @@ static void usage(FILE *f)
 	           "verdicts: pass; fail (a MUST violated); warn (a SHOULD not met); skip (not\n"
 	           "applicable to this target); error (the tool could not judge).\n"
 	           "exit status: 0 no deviation (warn only fails with --strict), 1 deviations or\n"
-	           "errors, 2 usage or case-file error or nothing selected, 3 target unreachable,\n"
-	           "4 internal error (out of memory, an output file could not be written)\n");
+	           "errors, 2 usage or case-file error or nothing selected, 3 target unreachable\n"
+	           "(before or during the run), 4 internal error (out of memory, an output file\n"
+	           "could not be written)\n");
 }
 
 static int parse_num(const char *opt, const char *s, long long lo, long long hi, long long *out)
