@@ -1690,16 +1690,24 @@ int h1c_judge_case(const struct h1k_case *c, const struct h1k_profile *ph, const
 			worst = &j->findings[i];
 	if (worst && worst->level == H1C_MUST && verdict != H1R_FAIL) {
 		verdict = H1R_FAIL;
-		v->message.len = 0;
 	} else if (worst && worst->level == H1C_SHOULD && verdict == H1R_PASS) {
 		verdict = H1R_WARN;
-		v->message.len = 0;
 	} else {
 		worst = NULL; /* the outcome decided */
 	}
 	if (worst) {
+		/* The generic rule decided the verdict and comes first; a
+		 * mismatch of the case's own outcome (at a lower level) is kept
+		 * after it, so the report still says whether the case passed. */
+		struct h1c_buf own = v->message;
+		memset(&v->message, 0, sizeof(v->message));
 		h1c_buf_printf(&v->message, "generic rule %s (%s %s §%s): %s", worst->rule,
 		               h1c_level_name(worst->level), worst->document, worst->section, worst->message);
+		if (own.len) {
+			h1c_buf_puts(&v->message, "; the case's own outcome: ");
+			h1c_buf_put(&v->message, own.data, own.len);
+		}
+		h1c_buf_free(&own);
 	}
 	v->verdict = verdict;
 	h1c_buf_free(&why);
