@@ -14,6 +14,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define H1__HAVE_SSE2 1
+#else
+#define H1__HAVE_SSE2 0
+#endif
+
 enum {
 	H1C_TCHAR = 1u << 0,     /* token: "!#$%&'*+-.^_`|~" DIGIT ALPHA */
 	H1C_VCHAR = 1u << 1,     /* field-vchar: VCHAR / obs-text (0x21-0x7E, 0x80-0xFF) */
@@ -51,6 +58,30 @@ size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to
  * on a well-formed line the byte found is the line's CR or LF, and finding
  * it proves the line free of every byte a field value may not hold. */
 size_t h1__find_line_ctl(const char *base, size_t n, size_t from);
+
+/*
+ * The number of leading bytes of p[0..16) that are ALPHA, DIGIT or "-",
+ * 16 if all are: one vector test for the bytes of nearly every field name
+ * (all of them tchar), where the table costs a lookup per byte. Reads
+ * p[0..16), which the caller must have. Without SSE2 it returns 0 and the
+ * caller's table loop does the work.
+ */
+static inline size_t h1__alnum_dash16(const char *p)
+{
+#if defined(__SSE2__)
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* unsigned range tests: x - lo <= hi - lo, as min(x - lo, hi - lo) == x - lo */
+	const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+	const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	const __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
+	                                             _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)),
+	                                _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(ok));
+#else
+	(void)p;
+	return 0;
+#endif
+}
 
 /* ASCII case-insensitive comparison of a span with a lower-case literal. */
 int h1__lower_eq(const char *p, size_t n, const char *lower, size_t lower_len);

@@ -23,6 +23,7 @@
  */
 #include "reference/h1.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "reference/h1_chars.h"
@@ -79,33 +80,23 @@ static int fail(struct h1_parser *p, int code, size_t off)
 	return H1_VIOLATION;
 }
 
+/*
+ * The per-message state, set when the first byte of a message is seen.
+ * Only what is read before it is written needs a value: the run of
+ * members from scan to upgrade_field starts at zero (one memset of a
+ * contiguous run, a few vector stores, instead of a store per member),
+ * and host_index at -1. The others are always written before they are
+ * read: te_off, cl_off and host_off when their field is first seen (and
+ * read only when it was), end_off at the end of the section, body and
+ * remaining by the framing decision, content_length with cl_seen,
+ * method_class and the members of head by the start line. Why: this runs
+ * once per message, and a small message costs only a few hundred
+ * instructions.
+ */
 static void start_message(struct h1_parser *p)
 {
-	int req_method = p->req_method;
-
-	memset(&p->head, 0, sizeof(p->head));
-	p->head.kind = p->kind;
-	p->head.host_index = -1;
-	p->scan = 0;
-	p->line_scan = 0;
-	p->nfields = 0;
-	p->pending = 0;
+	memset(&p->scan, 0, offsetof(struct h1_parser, te_off) - offsetof(struct h1_parser, scan));
 	p->host_index = -1;
-	p->flags = 0;
-	p->body = H1_BODY_NONE;
-	p->remaining = 0;
-	p->content_length = 0;
-	p->cl_seen = 0;
-	p->te_seen = 0;
-	p->te_chunked_final = 0;
-	p->te_chunked_count = 0;
-	p->te_unknown = 0;
-	p->start_seen = 0;
-	p->keepalive_token = 0;
-	p->conn_upgrade = 0;
-	p->upgrade_field = 0;
-	p->te_off = p->cl_off = p->host_off = p->end_off = 0;
-	p->req_method = req_method;
 }
 
 int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_t cap,
@@ -113,7 +104,12 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 {
 	if (p == NULL || (kind != H1_REQUEST && kind != H1_RESPONSE) || (fields == NULL && cap))
 		return H1_EINVAL;
-	memset(p, 0, sizeof(*p));
+	/* Not a memset of the whole struct: the configuration, the readable
+	 * members, the state and the head are set here, the per-message state
+	 * by start_message() before any of it is read. The head starts at
+	 * zero because the members the start line of this kind never writes
+	 * (status and reason of a request, method, target and form of a
+	 * response) stay zero for good; head_complete() copies them out. */
 	p->kind = kind;
 	p->lenient = lenient;
 	p->limits = default_limits;
@@ -133,13 +129,15 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 		p->limits.fields = cap;
 	p->fields = fields;
 	p->fields_cap = cap;
+	memset(&p->error, 0, sizeof(p->error));
+	p->consumed = 0;
+	p->messages = 0;
+	p->done = H1_DONE_NOT;
+	p->state = S_START;
 	p->req_method = H1M_GET;
-	/* The rest of the per-message state is set by start_message() when
-	 * the first byte of a message arrives (state S_START). */
+	memset(&p->head, 0, sizeof(p->head));
 	p->head.kind = kind;
 	p->head.host_index = -1;
-	p->host_index = -1;
-	p->state = S_START;
 	return H1_OK;
 }
 
@@ -406,19 +404,29 @@ static int is_fold_ws(unsigned char c)
 
 /* clean: the line holds no control byte other than HTAB (see parse_section),
  * so the value needs no byte check. */
-static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_t end, int clean)
+static int parse_field_line(struct h1_parser *p, const char *b, size_t n, size_t ls, size_t end, int clean)
 {
-	size_t i = ls, colon, v, ve;
+	size_t i = ls, colon, v, ve, k;
 	struct h1_field *f;
 	int repair = 0, rc;
 
-	/* four bytes per test, then one at a time */
-	while (end - i >= 4 &&
-	       (h1__chars[(unsigned char)b[i]] & h1__chars[(unsigned char)b[i + 1]] &
-	        h1__chars[(unsigned char)b[i + 2]] & h1__chars[(unsigned char)b[i + 3]] & H1C_TCHAR))
-		i += 4;
-	while (i < end && H1_IS(b[i], H1C_TCHAR))
-		i++;
+	/* Letters, digits and '-' sixteen at a time while 16 bytes are
+	 * readable (the line's CR or LF stops the count by b[end]); then the
+	 * table, four bytes per test, then one at a time, for the rest. */
+	if (n - i >= 16) {
+		do {
+			k = h1__alnum_dash16(b + i);
+			i += k;
+		} while (k == 16 && n - i >= 16);
+	}
+	if (b[i] != ':') {
+		while (end - i >= 4 &&
+		       (h1__chars[(unsigned char)b[i]] & h1__chars[(unsigned char)b[i + 1]] &
+		        h1__chars[(unsigned char)b[i + 2]] & h1__chars[(unsigned char)b[i + 3]] & H1C_TCHAR))
+			i += 4;
+		while (i < end && H1_IS(b[i], H1C_TCHAR))
+			i++;
+	}
 	if (i == end)
 		return fail(p, H1_E_FIELD_NO_COLON, ls);
 	if (b[i] == ':') {
@@ -444,8 +452,9 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_
 		return fail(p, stray_byte_error((unsigned char)b[i], H1_E_FIELD_NAME_CHAR), i);
 	}
 
+	/* b[end] (the line's CR or LF) is no OWS: it stops the skip */
 	v = colon + 1;
-	while (v < end && (b[v] == ' ' || b[v] == '\t'))
+	while (H1_IS(b[v], H1C_OWS))
 		v++;
 	if (!clean) {
 		rc = check_value_bytes(p, b, v, end, &repair);
@@ -453,8 +462,9 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t ls, size_
 			return rc;
 	}
 	ve = end;
-	while (ve > v && is_fold_ws((unsigned char)b[ve - 1]))
-		ve--;
+	if ((unsigned char)b[ve - 1] <= ' ') /* b[v - 1] is the colon or OWS */
+		while (ve > v && is_fold_ws((unsigned char)b[ve - 1]))
+			ve--;
 
 	f = &p->fields[p->nfields++];
 	f->name = span_off(ls, i - ls);
@@ -733,10 +743,10 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 		}
 		return 0;
 	}
-	/* Only six names matter here; most fields are ruled out by length and
-	 * first letter before any full comparison. */
-	if (!((name[0] | 0x20) == 'h' || (name[0] | 0x20) == 'e' || (name[0] | 0x20) == 'u' ||
-	      (name[0] | 0x20) == 'c' || (name[0] | 0x20) == 't'))
+	/* Only six names matter here, of six lengths: one bit test rules
+	 * out most fields before any comparison (and before the switch's
+	 * indirect jump). */
+	if (n > 17 || !((1u << n) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 14 | 1u << 17)))
 		return 0;
 	switch (n) {
 	case 4:
@@ -888,6 +898,95 @@ static void decide_keep_alive(struct h1_parser *p)
 /* ---------------------------------------------------------------------- */
 /* sections (header or trailer) line by line                              */
 
+/* field_lines_fast() leaves the line at *pls to the general steps. */
+#define FAST_MORE 100
+
+/*
+ * The fast tier of parse_section(): a run of field lines (and the empty
+ * line) in the common shape, taken with every decision of the general
+ * steps below in a few compares and the hot state in locals: the line is
+ * complete, its first control byte other than HTAB is the CR of its CR LF
+ * (so it is clean), it fits the limits, it does not start with SP or HTAB,
+ * and its name is letters, digits and '-' (one vector test) right up to
+ * the colon. A line with any other name still goes to parse_field_line().
+ * Step 1 (finishing the previous field) is done here exactly where the
+ * general steps would do it. Anything else ends the run at the line's
+ * start (*pls, FAST_MORE) for the general steps. Returns H1_OK with *section_len at the end
+ * of the section, or a violation.
+ */
+static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int trailers, size_t *pls,
+                            size_t *section_len)
+{
+	const size_t head_lim = p->limits.head, field_lim = p->limits.field_line;
+	const size_t max_fields = p->limits.fields;
+	struct h1_field *const fields = p->fields;
+	size_t ls = *pls, nf = p->nfields;
+	int pending = p->pending, rc;
+
+	/* a line partly searched by an earlier call takes the general steps */
+	if (p->line_scan > ls)
+		return FAST_MORE;
+	for (;;) {
+		size_t k, i, v, ve;
+		unsigned char c;
+
+		if (ls >= n || (c = (unsigned char)b[ls]) == ' ' || c == '\t')
+			break;
+		if (pending) {
+			p->nfields = nf;
+			rc = finish_field(p, b, trailers);
+			if (rc)
+				return rc;
+			pending = 0;
+		}
+		k = h1__find_line_ctl(b, n, ls);
+		if (k + 1 >= n || h1__ld2(b + k) != H1__CRLF16 || k - ls > field_lim || k + 1 >= head_lim)
+			break;
+		if (k == ls) {
+			/* the empty line */
+			p->nfields = nf;
+			p->pending = 0;
+			p->end_off = ls;
+			p->scan = k + 2;
+			*section_len = k + 2;
+			return H1_OK;
+		}
+		if (nf >= max_fields) {
+			p->nfields = nf;
+			return fail(p, H1_E_TOO_MANY_FIELDS, ls);
+		}
+		i = n - ls >= 16 ? ls + h1__alnum_dash16(b + ls) : ls;
+		if (b[i] != ':' || i == ls) {
+			/* any other name, one of 16 bytes or more, or fewer than
+			 * 16 readable bytes for the vector */
+			p->nfields = nf;
+			rc = parse_field_line(p, b, n, ls, k, 1);
+			if (rc)
+				return rc;
+			nf = p->nfields;
+		} else {
+			/* as parse_field_line() for a clean line with this name;
+			 * b[k] (CR) stops the OWS skip */
+			v = i + 1;
+			while (H1_IS(b[v], H1C_OWS))
+				v++;
+			ve = k;
+			while (ve > v && H1_IS(b[ve - 1], H1C_OWS))
+				ve--;
+			fields[nf].name = span_off(ls, i - ls);
+			fields[nf].value = span_off(v, ve - v);
+			fields[nf].flags = 0;
+			nf++;
+		}
+		pending = 1;
+		ls = k + 2;
+	}
+	p->nfields = nf;
+	p->pending = pending;
+	*pls = ls;
+	return FAST_MORE;
+}
+
 /*
  * Parse the lines of a section in b[0..n). Returns H1_NEED_MORE, a
  * violation, or H1_OK with *section_len set when the empty line ending the
@@ -898,7 +997,7 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 	/* Hot state lives in locals; p->scan is written back on every return
 	 * that is not a violation (after one, p is never read again). */
 	size_t ls = p->scan;
-	const size_t head_lim = p->limits.head;
+	const size_t head_lim = p->limits.head, field_lim = p->limits.field_line;
 	int start_line = !trailers && !p->start_seen;
 
 	for (;;) {
@@ -906,6 +1005,11 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 		const char *hit;
 		int rc, clean;
 
+		if (!start_line) {
+			rc = field_lines_fast(p, b, n, trailers, &ls, section_len);
+			if (rc != FAST_MORE)
+				return rc;
+		}
 		if (ls == n) {
 			p->scan = ls;
 			return H1_NEED_MORE;
@@ -917,7 +1021,8 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 			if (rc)
 				return rc;
 		}
-		lim = start_line ? p->limits.start_line : p->limits.field_line;
+
+		lim = start_line ? p->limits.start_line : field_lim;
 
 		/* Step 2: find the end of the line, or decide that it is too long.
 		 * A fresh line is scanned for its first control byte other than
@@ -1008,7 +1113,7 @@ static int parse_section(struct h1_parser *p, const char *b, size_t n, int trail
 		} else {
 			if (p->nfields >= p->limits.fields)
 				return fail(p, H1_E_TOO_MANY_FIELDS, ls);
-			rc = parse_field_line(p, b, ls, end, clean);
+			rc = parse_field_line(p, b, n, ls, end, clean);
 			if (rc)
 				return rc;
 		}
@@ -1036,7 +1141,8 @@ static void emit_fields(struct h1_parser *p, const char *b, struct h1_head *out)
 
 static int head_complete(struct h1_parser *p, const char *b, size_t section_len, struct h1_event *ev)
 {
-	struct h1_head *h = &p->head;
+	const struct h1_head *h = &p->head;
+	struct h1_head *o = &ev->head;
 	int rc;
 
 	if (h->version_major == 0) {
@@ -1048,18 +1154,20 @@ static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
 	}
 	decide_keep_alive(p);
 
-	h->method = rebase(h->method, b);
-	h->target = rebase(h->target, b);
-	h->reason = rebase(h->reason, b);
-	h->host_index = p->host_index;
-	h->body = p->body;
-	h->content_length = p->body == H1_BODY_LENGTH ? p->content_length : 0;
-	h->flags = p->flags;
-	emit_fields(p, b, h);
-
-	/* Only the members of this event type are written (see h1.h). */
+	/* Only the members of this event type are written (see h1.h). The
+	 * spans of p->head stay offsets: the event gets them rebased, so the
+	 * members a message of this kind never sets stay zero (see
+	 * h1_parser_init()) without a reset per message. */
 	ev->type = H1_EV_HEAD;
-	ev->head = *h;
+	*o = *h;
+	o->method = rebase(h->method, b);
+	o->target = rebase(h->target, b);
+	o->reason = rebase(h->reason, b);
+	o->host_index = p->host_index;
+	o->body = p->body;
+	o->content_length = p->body == H1_BODY_LENGTH ? p->content_length : 0;
+	o->flags = p->flags;
+	emit_fields(p, b, o);
 	ev->data.p = NULL;
 	ev->data.len = 0;
 	ev->offset = p->consumed;
@@ -1505,8 +1613,11 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 		*consumed = 0;
 	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
 		return H1_EINVAL;
+	/* the two events that need no parsing, without the state loop's entry */
 	if (p->state == S_CHUNK_CRLF && chunk_step_fast(p, buf, len, consumed, ev))
 		return H1_OK;
+	if (p->state == S_END)
+		return message_end(p, ev);
 	return parse_states(p, buf, len, consumed, ev);
 }
 

@@ -41,7 +41,15 @@ int h1__method_class(const char *m, size_t n)
 static size_t scan_pct(const char *p, size_t i, size_t n, unsigned cls, size_t *bad)
 {
 	while (i < n) {
-		unsigned char c = (unsigned char)p[i];
+		unsigned char c;
+		/* four bytes per test while they are all of the class */
+		while (n - i >= 4 &&
+		       (h1__chars[(unsigned char)p[i]] & h1__chars[(unsigned char)p[i + 1]] &
+		        h1__chars[(unsigned char)p[i + 2]] & h1__chars[(unsigned char)p[i + 3]] & cls))
+			i += 4;
+		if (i == n)
+			break;
+		c = (unsigned char)p[i];
 		if (H1_IS(c, cls)) {
 			i++;
 		} else if (c == '%') {

@@ -152,6 +152,28 @@ START_TEST(find_line_ctl_every_position)
 }
 END_TEST
 
+/* h1__alnum_dash16: the count of leading ALPHA / DIGIT / "-" bytes of 16,
+ * for every byte value at every position (without SSE2 it may return 0,
+ * which callers treat as "no vector help"). */
+START_TEST(alnum_dash16_every_byte)
+{
+	char src[16];
+	size_t pos;
+	int c;
+
+	memset(src, 'Z', sizeof(src));
+	ck_assert_uint_eq(h1__alnum_dash16(h1t_guarded(src, 16)), H1__HAVE_SSE2 ? 16 : 0);
+	for (pos = 0; pos < 16; pos++)
+		for (c = 0; c < 256; c++) {
+			int fast = is_alpha(c) || is_digit(c) || c == '-';
+			size_t want = fast ? 16 : pos;
+			memset(src, (pos & 1) ? '-' : '7', sizeof(src));
+			src[pos] = (char)c;
+			ck_assert_uint_eq(h1__alnum_dash16(h1t_guarded(src, 16)), H1__HAVE_SSE2 ? want : 0);
+		}
+}
+END_TEST
+
 /* h1__lit_eq agrees with h1__lower_eq on every case variant of a literal
  * and on every single-byte change of it (notably CR for '-', which ORing
  * 0x20 would confuse, and each letter's other-case neighbours). */
@@ -284,6 +306,7 @@ int main(void)
 	tcase_add_test(tc, find_ctl_in_windows);
 	tcase_add_test(tc, hex_values);
 	tcase_add_test(tc, find_line_ctl_every_position);
+	tcase_add_test(tc, alnum_dash16_every_byte);
 	tcase_add_test(tc, literal_compare);
 	tcase_add_test(tc, ipv6_grammar);
 	tcase_add_test(tc, host_grammar);
