@@ -546,10 +546,16 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 	o.idle_ms = cfg->idle_ms;
 	o.linger_ms = cfg->linger_ms;
 	/* where closing is allowed, give a server that closes without saying
-	 * so (no "Connection: close") the idle time to do it */
-	for (size_t k = 0; k < c->noutcomes; k++)
-		if (c->outcomes[k].connection == H1K_CONN_CLOSED && o.linger_ms < cfg->idle_ms)
+	 * so (no "Connection: close") the idle time to do it. The linger only
+	 * starts once every request has its response, so an outcome that
+	 * closes after fewer responses than that can no longer match by then,
+	 * and waiting longer for its close would only slow the run. */
+	for (size_t k = 0; k < c->noutcomes; k++) {
+		const struct h1k_outcome *oc = &c->outcomes[k];
+		if (oc->connection == H1K_CONN_CLOSED && o.linger_ms < cfg->idle_ms &&
+		    (oc->extra_responses || oc->nresponses >= nreq))
 			o.linger_ms = cfg->idle_ms;
+	}
 	o.max_recv = cfg->max_recv;
 	o.expect = nreq;
 	o.progress = tr ? h1c_tracker_progress : NULL;
@@ -616,6 +622,7 @@ struct pool {
 	const struct h1c_run_env *env;
 	struct h1k_case *const *cases;
 	struct h1r_case **out;
+	size_t *order; /* case indexes, slowest first */
 	size_t n;
 	atomic_size_t next;
 	atomic_size_t done;
@@ -630,9 +637,10 @@ static void *worker(void *arg)
 	struct pool *p = arg;
 
 	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= p->n)
+		size_t k = atomic_fetch_add(&p->next, 1), i;
+		if (k >= p->n)
 			break;
+		i = p->order[k];
 		/* cases that change the writable resource would see each other's
 		 * changes if they overlapped (a DELETE then PUT expecting 201) */
 		int shared = (p->cases[i]->needs & (1u << H1K_PH_WRITABLE)) != 0;
@@ -651,6 +659,60 @@ static void *worker(void *arg)
 		atomic_fetch_add(&p->done, 1);
 	}
 	return NULL;
+}
+
+/* How long a case is bound to wait whatever the server does: its delays,
+ * and the idle deadline when an outcome lets the server keep silent. */
+static unsigned long expected_wait_ms(const struct h1c_run_config *cfg, const struct h1k_case *c)
+{
+	unsigned long ms = 0;
+	size_t i;
+
+	for (i = 0; i < c->nsteps; i++)
+		ms += c->steps[i].delay_ms;
+	for (i = 0; i < c->noutcomes; i++)
+		if (c->outcomes[i].timeout) {
+			ms += (unsigned long)cfg->idle_ms;
+			break;
+		}
+	return ms;
+}
+
+struct order_key {
+	unsigned long wait;
+	size_t index;
+};
+
+static int slowest_first(const void *a, const void *b)
+{
+	const struct order_key *x = a, *y = b;
+
+	if (x->wait != y->wait)
+		return x->wait < y->wait ? 1 : -1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Start the cases that must wait first, so that their waits overlap the
+ * quick ones instead of trailing at the end of the run. */
+static size_t *schedule(const struct h1c_run_config *cfg, struct h1k_case *const *cases, size_t n)
+{
+	struct order_key *keys = calloc(n ? n : 1, sizeof(*keys));
+	size_t *order = calloc(n ? n : 1, sizeof(*order)), i;
+
+	if (keys == NULL || order == NULL) {
+		free(keys);
+		free(order);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		keys[i].wait = expected_wait_ms(cfg, cases[i]);
+		keys[i].index = i;
+	}
+	qsort(keys, n, sizeof(*keys), slowest_first);
+	for (i = 0; i < n; i++)
+		order[i] = keys[i].index;
+	free(keys);
+	return order;
 }
 
 static void draw_progress(struct pool *p, int final)
@@ -687,9 +749,11 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 	p.n = n;
 	pthread_mutex_init(&p.writable, NULL);
 	p.out = calloc(n ? n : 1, sizeof(*p.out));
+	p.order = schedule(cfg, cases, n);
 	th = calloc(nth, sizeof(*th));
-	if (p.out == NULL || th == NULL) {
+	if (p.out == NULL || p.order == NULL || th == NULL) {
 		free(p.out);
+		free(p.order);
 		free(th);
 		return -1;
 	}
@@ -698,6 +762,7 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 		p.out[i] = h1r_run_add_case(run, cases[i]->id);
 		if (p.out[i] == NULL) {
 			free(p.out);
+			free(p.order);
 			free(th);
 			return -1;
 		}
@@ -725,6 +790,7 @@ int h1c_run_all(const struct h1c_run_config *cfg, const struct h1c_run_env *env,
 		*unreachable = atomic_load(&p.unreachable);
 	free(th);
 	free(p.out);
+	free(p.order);
 	pthread_mutex_destroy(&p.writable);
 	return rc;
 }
