@@ -263,6 +263,11 @@ static char *serialize(const struct h1_message *m, size_t *len, int *bad_code)
 	if (out == NULL)
 		fz_die("out of memory");
 	rc = h1_serialize(m, out, need, &got, bad_code);
+	if (rc == H1_EINVAL) {
+		/* refused once written, after parsing its own output */
+		free(out);
+		return NULL;
+	}
 	FZ_ASSERT(rc == H1_OK && got == need, "writing %zu measured bytes returned %d (%zu)", need, rc, got);
 	*len = need;
 	return out;

@@ -232,6 +232,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (wire == NULL || got == NULL)
 		fz_die("out of memory");
 	rc = h1_serialize(&m, wire, len, &used, &bad);
+	if (rc == H1_EINVAL) {
+		/* refused once written: the strict parser did not read the
+		 * bytes back as the message described (see h1.h) */
+		FZ_ASSERT(h1_error_name(bad) != NULL, "refusal with code %d, not in the error table", bad);
+		free(wire);
+		free(got);
+		return 0;
+	}
 	FZ_ASSERT(rc == H1_OK && used == len, "measured %zu bytes, then wrote %zu (%d)", len, used, rc);
 	got->wire = wire;
 	got->body = malloc(len + 1);

@@ -392,10 +392,15 @@ struct h1_message {
 
 /*
  * Write m as bytes into out[0..cap). *len receives the full length needed.
- * Returns H1_OK when it fit, H1_NEED_MORE when cap was too small (call again
- * with a buffer of *len bytes), H1_EINVAL when m cannot be a valid message
- * (bad token, control byte in a value, framing fields that disagree with the
- * content), with *bad_code set to the H1_E_* code the parser would report.
+ * Returns H1_OK when it fit and the strict parser reads the bytes back as
+ * one message framed as described; H1_NEED_MORE when cap was too small (call
+ * again with a buffer of *len bytes; only then is the output checked, so
+ * that call may still refuse it); H1_EINVAL when m cannot be a valid message
+ * (bad token, control byte in a value, a missing or duplicate Host, framing
+ * fields that disagree with the content, ...), with *bad_code set to the
+ * H1_E_* code the strict parser reports for it. The check parses the output
+ * once, so it costs about as much as the parse; at most 256 fields and 256
+ * trailers can be checked.
  */
 int h1_serialize(const struct h1_message *m, char *out, size_t cap, size_t *len, int *bad_code);
 

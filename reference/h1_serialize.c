@@ -118,40 +118,21 @@ static const struct h1_field *find_field(const struct h1_field *f, size_t n, con
 	return NULL;
 }
 
-/* Framing fields must agree with how the content is written. */
+/* Quick framing checks that give a precise reason; verify() below is the
+ * final word on everything else. */
 static int check_framing(const struct h1_message *m, int *bad_code)
 {
 	const struct h1_field *cl = find_field(m->fields, m->nfields, "content-length");
-	const struct h1_field *te = find_field(m->fields, m->nfields, "transfer-encoding");
 
-	if (m->chunked) {
-		const char *v;
-		size_t n;
-		if (cl) {
-			*bad_code = H1_E_TE_AND_CL;
-			return -1;
-		}
-		if (!te || te->value.len < 7) {
-			*bad_code = H1_E_TE_NOT_CHUNKED_FINAL;
-			return -1;
-		}
-		v = te->value.p + te->value.len - 7;
-		n = 7;
-		if (!h1__lower_eq(v, n, "chunked", 7)) {
-			*bad_code = H1_E_TE_NOT_CHUNKED_FINAL;
-			return -1;
-		}
-		return 0;
+	if (m->chunked && cl) {
+		*bad_code = H1_E_TE_AND_CL;
+		return -1;
 	}
-	if (m->ntrailers) {
+	if (!m->chunked && m->ntrailers) {
 		*bad_code = H1_E_TRAILER_FORBIDDEN;
 		return -1;
 	}
-	if (te) {
-		*bad_code = H1_E_TE_NOT_CHUNKED_FINAL;
-		return -1;
-	}
-	if (cl) {
+	if (!m->chunked && cl) {
 		uint64_t v = 0;
 		size_t i;
 		for (i = 0; i < cl->value.len; i++) {
@@ -165,9 +146,78 @@ static int check_framing(const struct h1_message *m, int *bad_code)
 			*bad_code = H1_E_CL_INVALID;
 			return -1;
 		}
-	} else if (m->content.len && m->kind == H1_REQUEST) {
+	} else if (!m->chunked && m->content.len && m->kind == H1_REQUEST) {
 		/* a request without framing fields has no content (RFC 9112 §6.3) */
 		*bad_code = H1_E_CL_INVALID;
+		return -1;
+	}
+	return 0;
+}
+
+/* Most fields of a message the serializer can check on the way out. */
+#define VERIFY_FIELDS 256
+
+/*
+ * The promise of h1_serialize() is that the strict parser reads its output
+ * back as the message described. Rather than restating every rule of the
+ * parser here (Host, list syntax, framing by status, trailers, ...), parse
+ * the bytes: one message must come out, framed the way the description
+ * says, with all of its content. Limits are as large as the message, so
+ * only the RFC rules can refuse it.
+ */
+static int verify(const struct h1_message *m, const char *buf, size_t len, int *bad_code)
+{
+	struct h1_field fields[VERIFY_FIELDS];
+	struct h1_limits lim;
+	struct h1_parser p;
+	struct h1_event ev;
+	size_t pos = 0, used, content = 0;
+	int heads = 0, ends = 0, body = -1, rc;
+
+	if (m->nfields > VERIFY_FIELDS || m->ntrailers > VERIFY_FIELDS) {
+		*bad_code = H1_E_TOO_MANY_FIELDS;
+		return -1;
+	}
+	lim.start_line = lim.field_line = lim.head = lim.chunk_ext = len + 1;
+	lim.fields = VERIFY_FIELDS;
+	h1_parser_init(&p, m->kind, fields, VERIFY_FIELDS, &lim, 0);
+	for (;;) {
+		rc = pos < len ? h1_parse(&p, buf + pos, len - pos, &used, &ev)
+		               : h1_finish(&p, buf + pos, len - pos, &used, &ev);
+		pos += used;
+		if (rc == H1_NEED_MORE && pos < len) {
+			*bad_code = H1_E_INCOMPLETE_HEAD;
+			return -1;
+		}
+		if (rc == H1_NEED_MORE)
+			continue;
+		if (rc == H1_VIOLATION) {
+			/* bytes left over after the message: the content was not
+			 * framed the way the fields say */
+			if (ends > 0)
+				*bad_code = m->chunked ? H1_E_TE_NOT_CHUNKED_FINAL : H1_E_CL_INVALID;
+			else
+				*bad_code = p.error.code;
+			return -1;
+		}
+		if (rc != H1_OK)
+			break;
+		if (ev.type == H1_EV_HEAD) {
+			heads++;
+			body = ev.head.body;
+		} else if (ev.type == H1_EV_DATA) {
+			content += ev.data.len;
+		} else if (ev.type == H1_EV_END) {
+			ends++;
+		}
+	}
+	/* one message (a 1xx is followed by nothing here), read to its end */
+	if (heads != 1 || ends != 1 || pos != len) {
+		*bad_code = H1_E_INCOMPLETE_BODY;
+		return -1;
+	}
+	if ((m->chunked != 0) != (body == H1_BODY_CHUNKED) || content != m->content.len) {
+		*bad_code = m->chunked ? H1_E_TE_NOT_CHUNKED_FINAL : H1_E_CL_INVALID;
 		return -1;
 	}
 	return 0;
@@ -275,5 +325,7 @@ int h1_serialize(const struct h1_message *m, char *out, size_t cap, size_t *len,
 		put(&w, "\r\n", 2);
 	}
 	*len = w.len;
-	return w.len <= cap ? H1_OK : H1_NEED_MORE;
+	if (w.len > cap)
+		return H1_NEED_MORE;
+	return verify(m, out, w.len, bad_code) == 0 ? H1_OK : H1_EINVAL;
 }

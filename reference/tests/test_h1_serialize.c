@@ -223,6 +223,7 @@ START_TEST(refuses_what_the_parser_rejects)
 {
 	struct h1_field f[2] = {F("Host", "h"), F("Content-Length", "3")};
 	struct h1_message m;
+	static char big[4096];
 	size_t len;
 	int bad;
 
@@ -236,46 +237,108 @@ START_TEST(refuses_what_the_parser_rejects)
 	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_NEED_MORE);
 
 	m.method = (struct h1_span)S("G T");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_METHOD);
 	m.method = (struct h1_span)S("GET");
 	m.target = (struct h1_span)S("/a b");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_TARGET_CHAR);
 	m.target = (struct h1_span)S("/");
 	f[0].value = (struct h1_span)S("h\r\nX: y");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_FIELD_VALUE_CHAR);
 	f[0].value = (struct h1_span)S(" h");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	f[0].value = (struct h1_span)S("h");
 	f[0].name = (struct h1_span)S("Ho st");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_FIELD_NAME_CHAR);
 	f[0].name = (struct h1_span)S("Host");
 	/* Content-Length must match the content */
 	m.nfields = 2;
 	m.content = (struct h1_span)S("ab");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_CL_INVALID);
 	/* chunked needs Transfer-Encoding ending in chunked and no Content-Length */
 	m.chunked = 1;
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_TE_AND_CL);
 	m.nfields = 1;
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_TE_NOT_CHUNKED_FINAL);
 	/* responses: status range and reason bytes */
 	memset(&m, 0, sizeof(m));
 	m.kind = H1_RESPONSE;
 	m.status = 99;
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_STATUS_RANGE);
 	m.status = 200;
 	m.reason = (struct h1_span)S("O\rK");
-	ck_assert_int_eq(h1_serialize(&m, NULL, 0, &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 	ck_assert_int_eq(bad, H1_E_REASON_CHAR);
 	ck_assert_int_eq(h1_serialize(NULL, NULL, 0, &len, &bad), H1_EINVAL);
+}
+END_TEST
+
+/* What only parsing the output can tell: the fuzzers found these passing
+ * the field-by-field checks. */
+START_TEST(refuses_by_parsing_back)
+{
+	static const struct h1_field two_hosts[] = {F("Host", "a"), F("Host", "b")};
+	static const struct h1_field no_host[] = {F("Accept", "*/*")};
+	static const struct h1_field bad_host[] = {F("Host", "a b")};
+	static const struct h1_field te_lines[] = {F("Host", "a"), F("Transfer-Encoding", "gzip"),
+	                                           F("Transfer-Encoding", "chunked")};
+	static const struct h1_field te_comma[] = {F("Host", "a"), F("Transfer-Encoding", "chunked,")};
+	static const struct h1_field te_twice[] = {F("Host", "a"), F("Transfer-Encoding", "chunked, chunked")};
+	static const struct h1_field cl[] = {F("Content-Length", "2")};
+	static char big[4096];
+	struct h1_message m;
+	size_t len;
+	int bad;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = H1_REQUEST;
+	m.method = (struct h1_span)S("POST");
+	m.target = (struct h1_span)S("/");
+	m.version_minor = 1;
+	m.fields = two_hosts;
+	m.nfields = 2;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(bad, H1_E_HOST_DUPLICATE);
+	m.fields = no_host;
+	m.nfields = 1;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(bad, H1_E_HOST_MISSING);
+	m.fields = bad_host;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(bad, H1_E_HOST_INVALID);
+	/* the final coding is read across lines and list elements */
+	m.chunked = 1;
+	m.content = (struct h1_span)S("xyz");
+	m.fields = te_lines;
+	m.nfields = 3;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_OK);
+	m.fields = te_comma;
+	m.nfields = 2;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_OK);
+	m.fields = te_twice;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(bad, H1_E_TE_CHUNKED_TWICE);
+	/* HTTP/1.0 cannot carry chunked */
+	m.fields = te_comma;
+	m.version_minor = 0;
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
+	ck_assert_int_eq(bad, H1_E_TE_HTTP10);
+	/* content on a 204 is read as the next message */
+	memset(&m, 0, sizeof(m));
+	m.kind = H1_RESPONSE;
+	m.status = 204;
+	m.version_minor = 1;
+	m.fields = cl;
+	m.nfields = 1;
+	m.content = (struct h1_span)S("hi");
+	ck_assert_int_eq(h1_serialize(&m, big, sizeof(big), &len, &bad), H1_EINVAL);
 }
 END_TEST
 
@@ -316,6 +379,7 @@ int main(void)
 	tcase_add_test(tc, chunked_round_trip);
 	tcase_add_test(tc, response_round_trip);
 	tcase_add_test(tc, refuses_what_the_parser_rejects);
+	tcase_add_test(tc, refuses_by_parsing_back);
 	tcase_add_test(tc, small_buffer);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
