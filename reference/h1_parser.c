@@ -460,6 +460,11 @@ static int parse_field_line(struct h1_parser *p, const char *b, size_t n, size_t
 		rc = check_value_bytes(p, b, v, end, &repair);
 		if (rc)
 			return rc;
+		/* a bare CR let through (H1_LENIENT_BARE_CR) stands for SP, so at
+		 * the start of the value it is OWS and goes (RFC 9112 §2.2) */
+		if (repair)
+			while (v < end && is_fold_ws((unsigned char)b[v]))
+				v++;
 	}
 	ve = end;
 	if ((unsigned char)b[ve - 1] <= ' ') /* b[v - 1] is the colon or OWS */
@@ -1680,6 +1685,7 @@ size_t h1_field_value_copy(const struct h1_field *f, char *out, size_t cap)
 			int fold = c == '\n' || (i + 1 < n && s[i + 1] == '\n');
 			if (fold) {
 				o -= ws_run; /* the OWS before the fold belongs to it */
+				ws_run = 0; /* and is gone; the SP written below starts a new run */
 				i += c == '\r' ? 2 : 1;
 				while (i < n && (s[i] == ' ' || s[i] == '\t'))
 					i++;

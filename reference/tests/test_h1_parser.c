@@ -317,6 +317,8 @@ static const struct fixture fixtures[] = {
 	 "H GET /x form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nE\nZ 1\n"},
 	{"lenient-bare-cr", REQ, 0, L(BARE_CR), GET "X: a\rb\r\r\n\r\n",
 	 "H GET / form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nF X=a b\nE\nZ 1\n"},
+	{"lenient-bare-cr-leading", REQ, 0, L(BARE_CR), GET "X:\r\r y\r\r\r\n\r\n",
+	 "H GET / form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nF X=y\nE\nZ 1\n"},
 	{"lenient-ctl-in-value", REQ, 0, L(CTL_IN_VALUE), GET "X: a\x01\x1f" "b\r\n\r\n",
 	 "H GET / form=1 1.1 body=0 cl=0 flags=41\nF Host=a\nF X=a\\x01\\x1fb\nE\nZ 1\n"},
 	{"lenient-ctl-in-value-nul", REQ, 0, L(CTL_IN_VALUE), IN_VALUE_NUL, "X field-value-char@29", NULL,
@@ -576,6 +578,17 @@ START_TEST(value_copy_repairs)
 	n = h1_field_value_copy(&f, out, sizeof(out));
 	ck_assert_uint_eq(n, 5);
 	ck_assert_int_eq(memcmp(out, "a b c", 5), 0);
+	/* OWS before two folds in a row (found by fuzz_request) */
+	f.value.p = "a \r\n \r\n b";
+	f.value.len = strlen(f.value.p);
+	ck_assert_uint_eq(h1_field_value_copy(&f, out, sizeof(out)), 3);
+	ck_assert_int_eq(memcmp(out, "a b", 3), 0);
+	f.value.p = "a    \r\n \r\n b";
+	f.value.len = strlen(f.value.p);
+	ck_assert_uint_eq(h1_field_value_copy(&f, out, sizeof(out)), 3);
+	ck_assert_int_eq(memcmp(out, "a b", 3), 0);
+	f.value.p = "a \t\r\n  b\rc";
+	f.value.len = 10;
 	/* the length does not depend on the room given */
 	ck_assert_uint_eq(h1_field_value_copy(&f, NULL, 0), 5);
 	ck_assert_uint_eq(h1_field_value_copy(&f, out, 2), 5);
