@@ -58,7 +58,7 @@ struct option_row {
 static const struct option_row options[] = {
         {O_CASES, "cases", 0, "DIR", "case directory or file (default: cases)"},
         {O_SELECT, "select", 's', "EXPR", "run only matching cases; repeatable (see below)"},
-        {O_JOBS, "jobs", 'j', "N", "cases run in parallel, one connection each (default 8)"},
+        {O_JOBS, "jobs", 'j', "N", "cases run in parallel, one connection each (default 16)"},
         {O_TIMEOUT, "timeout", 0, "MS", "deadline of one case unless the case sets its own (default 10000)"},
         {O_IDLE, "idle-timeout", 0, "MS", "silence that ends a wait for a response (default 2000)"},
         {O_LINGER, "linger", 0, "MS",
@@ -409,7 +409,7 @@ int h1c_cmd_run(int argc, char **argv)
 	struct tm tm;
 
 	memset(&st, 0, sizeof(st));
-	st.cfg.jobs = 8;
+	st.cfg.jobs = 16;
 	st.cfg.timeout_ms = 10000;
 	st.cfg.idle_ms = 2000;
 	st.cfg.linger_ms = 300;
