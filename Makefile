@@ -111,9 +111,9 @@ check-clang:
 	$(MAKE) CC=clang B=build/clang unit-bins
 
 check: check-deps
+	$(MAKE) lint
 	$(MAKE) units
 	$(MAKE) B=build/asan SAN=1 units
-	$(MAKE) check-clang
 	@failed=""; for step in $(CHECK_STEPS); do \
 		echo "== make $$step"; $(MAKE) $$step || failed="$$failed $$step"; \
 	done; \

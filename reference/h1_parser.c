@@ -1685,7 +1685,7 @@ size_t h1_field_value_copy(const struct h1_field *f, char *out, size_t cap)
 			int fold = c == '\n' || (i + 1 < n && s[i + 1] == '\n');
 			if (fold) {
 				o -= ws_run; /* the OWS before the fold belongs to it */
-				ws_run = 0; /* and is gone; the SP written below starts a new run */
+				ws_run = 0;  /* and is gone; the SP written below starts a new run */
 				i += c == '\r' ? 2 : 1;
 				while (i < n && (s[i] == ' ' || s[i] == '\t'))
 					i++;

@@ -290,7 +290,8 @@ START_TEST(refuses_by_parsing_back)
 	static const struct h1_field te_lines[] = {F("Host", "a"), F("Transfer-Encoding", "gzip"),
 	                                           F("Transfer-Encoding", "chunked")};
 	static const struct h1_field te_comma[] = {F("Host", "a"), F("Transfer-Encoding", "chunked,")};
-	static const struct h1_field te_twice[] = {F("Host", "a"), F("Transfer-Encoding", "chunked, chunked")};
+	static const struct h1_field te_twice[] = {F("Host", "a"),
+	                                           F("Transfer-Encoding", "chunked, chunked")};
 	static const struct h1_field cl[] = {F("Content-Length", "2")};
 	static char big[4096];
 	struct h1_message m;
