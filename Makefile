@@ -133,7 +133,7 @@ lint:
 	@if grep -nE $(BANNED) $(LINT_SRC); then echo "lint: banned function (see STYLE)"; exit 1; fi
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem -I. $(filter %.c,$(LINT_SRC))
-	$(MAKE) CC=clang B=build/clang all
+	$(MAKE) CC=clang B=build/clang unit-bins
 
 # --- install -------------------------------------------------------------
 install: $(TOOL)
