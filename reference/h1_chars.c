@@ -180,46 +180,7 @@ size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to
 
 size_t h1__find_line_ctl(const char *base, size_t n, size_t from)
 {
-	size_t i = from;
-
-	for (;;) {
-#if defined(__SSE2__)
-		const __m128i lim = _mm_set1_epi8(0x1F);
-		const __m128i del = _mm_set1_epi8(0x7F);
-		unsigned mask = 0;
-
-		for (; i + 16 <= n; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + i));
-			mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			        _mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
-			if (mask != 0)
-				break;
-		}
-		if (mask == 0 && i < n && n >= 16) {
-			/* the last partial block: one load ending at n, the bytes
-			 * before i masked off */
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(base + n - 16));
-			mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			        _mm_cmpeq_epi8(_mm_min_epu8(v, lim), v), _mm_cmpeq_epi8(v, del)));
-			mask &= ~0u << (i - (n - 16));
-			i = n - 16;
-			if (mask == 0)
-				return n;
-		}
-		if (mask != 0)
-			i += (size_t)__builtin_ctz(mask);
-		else
-#endif
-			while (i < n && (unsigned char)base[i] >= 0x20 && base[i] != 0x7F)
-				i++;
-		/* HTAB is allowed wherever the others are not; rare, so it is
-		 * cheaper to step over it here than to mask it in every block */
-		if (i < n && base[i] == '\t') {
-			i++;
-			continue;
-		}
-		return i;
-	}
+	return h1__find_line_ctl_inline(base, n, from);
 }
 
 int h1__lower_eq(const char *p, size_t n, const char *lower, size_t lower_len)

@@ -59,14 +59,64 @@ size_t h1__find_ctl_in(const char *base, size_t readable, size_t from, size_t to
  * it proves the line free of every byte a field value may not hold. */
 size_t h1__find_line_ctl(const char *base, size_t n, size_t from);
 
+#if defined(__SSE2__)
+/* Bit k set when byte k of the 16 at p is a control byte (0x00-0x1F, 0x7F). */
+static inline unsigned h1__ctl16(const char *p)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned)_mm_movemask_epi8(
+	        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v),
+	                     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+}
+#endif
+
+/* h1__find_line_ctl() for the line scanner's own loop, inlined there: a
+ * line is found in a few vector tests, without a call. */
+static inline size_t h1__find_line_ctl_inline(const char *base, size_t n, size_t from)
+{
+	size_t i = from;
+
+	for (;;) {
+#if defined(__SSE2__)
+		unsigned mask = 0;
+
+		/* 32 bytes per branch while they are there (lines are mostly
+		 * longer than 16 bytes), then 16 */
+		while (n - i >= 32 && (mask = h1__ctl16(base + i) | h1__ctl16(base + i + 16) << 16) == 0)
+			i += 32;
+		if (mask == 0)
+			while (n - i >= 16 && (mask = h1__ctl16(base + i)) == 0)
+				i += 16;
+		if (mask == 0 && i < n && n >= 16) {
+			/* the last partial block: one load ending at n, the bytes
+			 * before i shifted out */
+			mask = h1__ctl16(base + n - 16) >> (i - (n - 16));
+			if (mask == 0)
+				return n;
+		}
+		if (mask != 0)
+			i += (size_t)__builtin_ctz(mask);
+		else
+#endif
+			while (i < n && (unsigned char)base[i] >= 0x20 && base[i] != 0x7F)
+				i++;
+		/* HTAB is allowed wherever the others are not; rare, so it is
+		 * cheaper to step over it here than to mask it in every block */
+		if (i < n && base[i] == '\t') {
+			i++;
+			continue;
+		}
+		return i;
+	}
+}
+
 /*
- * The number of leading bytes of p[0..16) that are ALPHA, DIGIT or "-",
- * 16 if all are: one vector test for the bytes of nearly every field name
- * (all of them tchar), where the table costs a lookup per byte. Reads
- * p[0..16), which the caller must have. Without SSE2 it returns 0 and the
- * caller's table loop does the work.
+ * Bit k set when p[k] is ALPHA, DIGIT or "-", for k in 0..15: one vector
+ * test for the bytes of nearly every field name (all of them tchar), where
+ * the table costs a lookup per byte. Reads p[0..16), which the caller must
+ * have. Without SSE2 it is 0 and the caller's table loop does the work.
  */
-static inline size_t h1__alnum_dash16(const char *p)
+static inline unsigned h1__alnum_dash_bits16(const char *p)
 {
 #if defined(__SSE2__)
 	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
@@ -76,6 +126,37 @@ static inline size_t h1__alnum_dash16(const char *p)
 	const __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
 	                                             _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)),
 	                                _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+	return (unsigned)_mm_movemask_epi8(ok);
+#else
+	(void)p;
+	return 0;
+#endif
+}
+
+/* The number of leading bytes of p[0..16) that are ALPHA, DIGIT or "-",
+ * 16 if all are (0 without SSE2). */
+static inline size_t h1__alnum_dash16(const char *p)
+{
+	return H1__HAVE_SSE2 ? (size_t)__builtin_ctz(~h1__alnum_dash_bits16(p)) : 0;
+}
+
+/*
+ * The number of leading bytes of p[0..16) that are letters, digits or one
+ * of "-./_=&?", 16 if all are: the bytes of nearly every origin-form
+ * target, all of them path bytes (H1C_PATH). As h1__alnum_dash16().
+ */
+static inline size_t h1__path16(const char *p)
+{
+#if defined(__SSE2__)
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+	const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('-')); /* "-./" and the digits: 0x2D-0x39 */
+	__m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l),
+	                          _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(12)), d));
+	ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+	                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('='))));
+	ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+	                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
 	return (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(ok));
 #else
 	(void)p;
@@ -150,6 +231,20 @@ h1__lit_eq(const char *p, size_t n, const char *lit, size_t len)
 		       (h1__ld4(p + len - 4) | H1__M4(lit, len - 4)) == H1__W4(lit, len - 4);
 #endif
 	return h1__lower_eq(p, n, lit, len);
+}
+
+/* Whether every byte of p[0..n) is of class cls (a single class bit), four
+ * bytes per table test while four are left. */
+static inline int h1__all_of(const char *p, size_t n, unsigned cls)
+{
+	size_t i = 0;
+
+	while (n - i >= 4 && (h1__chars[(unsigned char)p[i]] & h1__chars[(unsigned char)p[i + 1]] &
+	                      h1__chars[(unsigned char)p[i + 2]] & h1__chars[(unsigned char)p[i + 3]] & cls))
+		i += 4;
+	while (i < n && H1_IS(p[i], cls))
+		i++;
+	return i == n;
 }
 
 /* Value of a hex digit (the byte must be H1C_HEX). */

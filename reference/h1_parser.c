@@ -82,21 +82,33 @@ static int fail(struct h1_parser *p, int code, size_t off)
 
 /*
  * The per-message state, set when the first byte of a message is seen.
- * Only what is read before it is written needs a value: the run of
- * members from scan to upgrade_field starts at zero (one memset of a
- * contiguous run, a few vector stores, instead of a store per member),
- * and host_index at -1. The others are always written before they are
- * read: te_off, cl_off and host_off when their field is first seen (and
- * read only when it was), end_off at the end of the section, body and
- * remaining by the framing decision, content_length with cl_seen,
- * method_class and the members of head by the start line. Why: this runs
- * once per message, and a small message costs only a few hundred
- * instructions.
+ * Only what is read before it is written needs a value here. The others
+ * are always written before they are read: te_off, cl_off and host_off
+ * when their field is first seen (and read only when it was), end_off at
+ * the end of the section, body and remaining by the framing decision,
+ * content_length with cl_seen, method_class and the members of head by
+ * the start line. Member by member rather than a memset: at this size
+ * the compiler turns a memset into "rep stos", whose start-up costs more
+ * than the whole of a small message's parse; these stores merge into a
+ * few wide ones. Why any of it matters: this runs once per message.
  */
 static void start_message(struct h1_parser *p)
 {
-	memset(&p->scan, 0, offsetof(struct h1_parser, te_off) - offsetof(struct h1_parser, scan));
+	p->scan = 0;
+	p->line_scan = 0;
+	p->nfields = 0;
+	p->pending = 0;
 	p->host_index = -1;
+	p->flags = 0;
+	p->cl_seen = 0;
+	p->te_seen = 0;
+	p->te_chunked_final = 0;
+	p->te_chunked_count = 0;
+	p->te_unknown = 0;
+	p->start_seen = 0;
+	p->keepalive_token = 0;
+	p->conn_upgrade = 0;
+	p->upgrade_field = 0;
 }
 
 int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_t cap,
@@ -104,7 +116,7 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 {
 	if (p == NULL || (kind != H1_REQUEST && kind != H1_RESPONSE) || (fields == NULL && cap))
 		return H1_EINVAL;
-	/* Not a memset of the whole struct: the configuration, the readable
+	/* Not a clear of the whole struct: the configuration, the readable
 	 * members, the state and the head are set here, the per-message state
 	 * by start_message() before any of it is read. The head starts at
 	 * zero because the members the start line of this kind never writes
@@ -135,9 +147,19 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 	p->done = H1_DONE_NOT;
 	p->state = S_START;
 	p->req_method = H1M_GET;
-	memset(&p->head, 0, sizeof(p->head));
+	/* member by member, not a memset (see start_message()) */
 	p->head.kind = kind;
+	p->head.method.p = p->head.target.p = p->head.reason.p = NULL;
+	p->head.method.len = p->head.target.len = p->head.reason.len = 0;
+	p->head.target_form = H1_FORM_NONE;
+	p->head.status = 0;
+	p->head.version_major = p->head.version_minor = 0;
+	p->head.fields = NULL;
+	p->head.nfields = 0;
 	p->head.host_index = -1;
+	p->head.body = H1_BODY_NONE;
+	p->head.content_length = 0;
+	p->head.flags = 0;
 	return H1_OK;
 }
 
@@ -205,11 +227,63 @@ static int stray_byte_error(unsigned char c, int fallback)
 	return c == '\r' ? H1_E_BARE_CR : fallback;
 }
 
+/*
+ * The canonical request line, "GET|HEAD|POST SP origin-form SP HTTP/1.x",
+ * recognised by word compares: the method by its first four or five
+ * bytes, the version as the line's last eight, so the target is what lies
+ * between. Returns 1 with the head set as the general path below sets it,
+ * or 0 for anything else (nothing changed), which that path takes in full.
+ * Why it is exact: on such a line every check of the general path passes
+ * (the leniency flags change nothing when the elements are separated by
+ * single SPs), and it reads the same target by the same scan.
+ */
+static int request_line_fast(struct h1_parser *p, const char *b, size_t ls, size_t end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w, v;
+	size_t t, stop;
+	int mclass;
+
+	/* "GET / HTTP/1.1" is the shortest line taken here */
+	if (end - ls < 14)
+		return 0;
+	w = h1__ld4(b + ls);
+	if (w == H1__W4("GET ", 0)) {
+		mclass = H1M_GET;
+		t = ls + 4;
+	} else if (b[ls + 4] == ' ' && (w == H1__W4("POST", 0) || w == H1__W4("HEAD", 0))) {
+		mclass = w == H1__W4("HEAD", 0) ? H1M_HEAD : H1M_OTHER;
+		t = ls + 5;
+	} else {
+		return 0;
+	}
+	v = h1__ld8(b + end - 8);
+	if (b[t] != '/' || b[end - 9] != ' ' || (v != H1__W8("HTTP/1.1", 0) && v != H1__W8("HTTP/1.0", 0)) ||
+	    end - 9 < t)
+		return 0;
+	if (h1__scan_origin(b, t + 1, end - 9, end, p->lenient, &stop) != 0 || stop != end - 9)
+		return 0;
+	p->head.method = span_off(ls, t - 1 - ls);
+	p->method_class = mclass;
+	p->head.target = span_off(t, end - 9 - t);
+	p->head.target_form = H1_FORM_ORIGIN;
+	p->head.version_major = 1;
+	p->head.version_minor = v == H1__W8("HTTP/1.1", 0);
+	return 1;
+#else
+	(void)p, (void)b, (void)ls, (void)end;
+	return 0;
+#endif
+}
+
 static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, size_t end)
 {
 	size_t i = ls, m_end, t_start, t_end, v_start, bad = 0, line_end = end;
 	int lax = (p->lenient & H1_LENIENT_REQUEST_LINE_WS) != 0;
 	int major = 0, minor = 0, form, rc, mclass;
+
+	if (request_line_fast(p, b, ls, end))
+		return 0;
 
 	if (lax)
 		while (i < end && is_lax_ws((unsigned char)b[i]))
@@ -236,7 +310,7 @@ static int parse_request_line(struct h1_parser *p, const char *b, size_t ls, siz
 	if (t_start < end && b[t_start] == '/' && mclass != H1M_CONNECT) {
 		/* origin-form, the common case: one pass finds the end of the
 		 * target and validates every byte of it */
-		rc = h1__scan_origin(b, t_start + 1, end, p->lenient, &t_end);
+		rc = h1__scan_origin(b, t_start + 1, end, end, p->lenient, &t_end);
 		if (rc)
 			return fail(p, rc, t_end);
 		form = H1_FORM_ORIGIN;
@@ -720,24 +794,32 @@ static int field_host(struct h1_parser *p, const char *b, size_t ls, size_t v, s
 		p->flags |= H1_MSG_LENIENT;
 		return 0;
 	}
-	rc = h1__check_host(b + v, ve - v, &bad);
-	if (rc)
-		return fail(p, rc, v + bad);
+	/* a value of reg-name bytes only (no '[', ':' or '%') is a valid
+	 * uri-host without a port, as h1__check_host() would find; it is
+	 * asked only about the others */
+	if (!h1__all_of(b + v, ve - v, H1C_REGNAME)) {
+		rc = h1__check_host(b + v, ve - v, &bad);
+		if (rc)
+			return fail(p, rc, v + bad);
+	}
 	p->host_index = (int)(p->nfields - 1);
 	p->host_off = v;
 	return 0;
 }
 
-/* The last field line is complete: apply the rules of the fields that
- * matter to parsing. */
-static int finish_field(struct h1_parser *p, const char *b, int trailers)
+/* The rules of the fields that matter to parsing, for the field line just
+ * completed. Out of line: most fields never get here (finish_field()). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+field_rules(struct h1_parser *p, const char *b, int trailers)
 {
 	const struct h1_field *f = &p->fields[p->nfields - 1];
 	const char *name = b + off_of(f->name);
 	size_t n = f->name.len, ls = off_of(f->name);
 	size_t v = off_of(f->value), ve = v + f->value.len;
 
-	p->pending = 0;
 	if (trailers) {
 		/* RFC 9110 §6.5.1: framing and routing fields cannot be trailers */
 		if (h1__lit_eq(name, n, "content-length", 14) ||
@@ -748,11 +830,6 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 		}
 		return 0;
 	}
-	/* Only six names matter here, of six lengths: one bit test rules
-	 * out most fields before any comparison (and before the switch's
-	 * indirect jump). */
-	if (n > 17 || !((1u << n) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 14 | 1u << 17)))
-		return 0;
 	switch (n) {
 	case 4:
 		if (p->kind == H1_REQUEST && h1__lit_eq(name, n, "host", 4))
@@ -783,6 +860,21 @@ static int finish_field(struct h1_parser *p, const char *b, int trailers)
 		break;
 	}
 	return 0;
+}
+
+/* The last field line is complete: apply the rules of the fields that
+ * matter to parsing (field_rules()). Outside trailers only six names
+ * matter, of six lengths: one bit test, inlined, rules out most fields
+ * before any call or comparison. */
+static inline int finish_field(struct h1_parser *p, const char *b, int trailers)
+{
+	size_t n = p->fields[p->nfields - 1].name.len;
+
+	p->pending = 0;
+	if (!trailers &&
+	    (n > 17 || !((1u << n) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 14 | 1u << 17))))
+		return 0;
+	return field_rules(p, b, trailers);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -944,7 +1036,7 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 				return rc;
 			pending = 0;
 		}
-		k = h1__find_line_ctl(b, n, ls);
+		k = h1__find_line_ctl_inline(b, n, ls);
 		if (k + 1 >= n || h1__ld2(b + k) != H1__CRLF16 || k - ls > field_lim || k + 1 >= head_lim)
 			break;
 		if (k == ls) {
@@ -960,10 +1052,19 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 			p->nfields = nf;
 			return fail(p, H1_E_TOO_MANY_FIELDS, ls);
 		}
-		i = n - ls >= 16 ? ls + h1__alnum_dash16(b + ls) : ls;
+		/* near the end of the buffer, the 16 bytes that end there, with
+		 * those before the line shifted out (the CR at b[k] stops the
+		 * count before the zeros shifted in) */
+		if (n - ls >= 16)
+			i = ls + h1__alnum_dash16(b + ls);
+		else if (H1__HAVE_SSE2 && n >= 16)
+			i = ls +
+			    (size_t)__builtin_ctz(~(h1__alnum_dash_bits16(b + n - 16) >> (ls - (n - 16))));
+		else
+			i = ls;
 		if (b[i] != ':' || i == ls) {
-			/* any other name, one of 16 bytes or more, or fewer than
-			 * 16 readable bytes for the vector */
+			/* any other name, one of 16 bytes or more, or a buffer
+			 * of fewer than 16 bytes */
 			p->nfields = nf;
 			rc = parse_field_line(p, b, n, ls, k, 1);
 			if (rc)

@@ -209,14 +209,26 @@ int h1__check_host(const char *v, size_t n, size_t *bad)
 	return check_hostport(v, n, 0, &host_len, bad) == 0 ? 0 : H1_E_HOST_INVALID;
 }
 
-int h1__scan_origin(const char *t, size_t i, size_t end, unsigned lenient, size_t *stop)
+int h1__scan_origin(const char *t, size_t i, size_t end, size_t readable, unsigned lenient, size_t *stop)
 {
 	unsigned cls = H1C_PATH;
 
 	if (lenient & H1_LENIENT_TARGET_CHARS)
 		cls |= H1C_LAXTARGET;
 	for (;;) {
-		/* four bytes per test: some class bit is set in all four */
+		/* sixteen bytes per vector test while readable (a subset of
+		 * the class; bytes past end may be counted, hence the clamp),
+		 * then four bytes per table test: some class bit is set in all
+		 * four, then one at a time */
+		if (readable - i >= 16 && i < end) {
+			size_t k;
+			do {
+				k = h1__path16(t + i);
+				i += k;
+			} while (k == 16 && readable - i >= 16 && i < end);
+			if (i > end)
+				i = end;
+		}
 		while (end - i >= 4 &&
 		       (h1__chars[(unsigned char)t[i]] & h1__chars[(unsigned char)t[i + 1]] &
 		        h1__chars[(unsigned char)t[i + 2]] & h1__chars[(unsigned char)t[i + 3]] & cls))
@@ -239,7 +251,7 @@ int h1__scan_origin(const char *t, size_t i, size_t end, unsigned lenient, size_
 static int check_path_query(const char *t, size_t i, size_t n, unsigned lenient, size_t *bad)
 {
 	size_t stop;
-	int rc = h1__scan_origin(t, i, n, lenient, &stop);
+	int rc = h1__scan_origin(t, i, n, n, lenient, &stop);
 
 	*bad = stop;
 	if (rc)

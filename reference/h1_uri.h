@@ -22,8 +22,9 @@ int h1__check_target(const char *t, size_t n, int method_class, unsigned lenient
 
 /* Scan origin-form path and query bytes (pchar, "/", "?", pct-encoded) of
  * t[i..end). Returns 0 with *stop at the first byte that is none of them,
- * or H1_E_TARGET_PCT with *stop at a broken '%'. */
-int h1__scan_origin(const char *t, size_t i, size_t end, unsigned lenient, size_t *stop);
+ * or H1_E_TARGET_PCT with *stop at a broken '%'. t[0..readable) may be read
+ * (readable >= end), which lets the common bytes go 16 at a time. */
+int h1__scan_origin(const char *t, size_t i, size_t end, size_t readable, unsigned lenient, size_t *stop);
 
 /* Validate a Host field value: uri-host [ ":" port ]. */
 int h1__check_host(const char *v, size_t n, size_t *bad);

@@ -131,7 +131,7 @@ END_TEST
 /* h1__find_line_ctl: HTAB is stepped over, every other control stops it. */
 START_TEST(find_line_ctl_every_position)
 {
-	char src[40];
+	char src[80];
 	size_t readable, from, pos;
 
 	for (readable = 1; readable <= sizeof(src); readable++)
@@ -171,6 +171,75 @@ START_TEST(alnum_dash16_every_byte)
 			src[pos] = (char)c;
 			ck_assert_uint_eq(h1__alnum_dash16(h1t_guarded(src, 16)), H1__HAVE_SSE2 ? want : 0);
 		}
+}
+END_TEST
+
+/* h1__path16: the count of leading bytes of 16 in its fast class, which
+ * must lie inside H1C_PATH, for every byte value at every position. */
+START_TEST(path16_every_byte)
+{
+	char src[16];
+	size_t pos;
+	int c;
+
+	for (pos = 0; pos < 16; pos++)
+		for (c = 0; c < 256; c++) {
+			int fast = is_alpha(c) || is_digit(c) || in("-./_=&?", c);
+			size_t want = fast ? 16 : pos;
+			memset(src, (pos & 1) ? '/' : 'q', sizeof(src));
+			src[pos] = (char)c;
+			ck_assert_uint_eq(h1__path16(h1t_guarded(src, 16)), H1__HAVE_SSE2 ? want : 0);
+			if (fast)
+				ck_assert(H1_IS(c, H1C_PATH));
+		}
+}
+END_TEST
+
+/* h1__all_of: every length and every position of one byte outside the class. */
+START_TEST(all_of_every_position)
+{
+	char src[24];
+	size_t len, pos;
+
+	for (len = 0; len <= sizeof(src); len++) {
+		memset(src, 'a', sizeof(src));
+		ck_assert(h1__all_of(h1t_guarded(src, len), len, H1C_REGNAME));
+		for (pos = 0; pos < len; pos++) {
+			memset(src, 'a', sizeof(src));
+			src[pos] = ':';
+			ck_assert(!h1__all_of(h1t_guarded(src, len), len, H1C_REGNAME));
+		}
+	}
+}
+END_TEST
+
+/* h1__scan_origin reads ahead in 16-byte vectors up to 'readable', but the
+ * stop never passes 'end', whatever lies beyond it; and each byte that is
+ * not a path byte, at any position, stops it there. */
+START_TEST(scan_origin_bounds)
+{
+	char src[64];
+	size_t end, pos, stop;
+
+	for (end = 1; end <= sizeof(src); end++) {
+		const char *g;
+		memset(src, 'a', sizeof(src));
+		g = h1t_guarded(src, sizeof(src));
+		ck_assert_int_eq(h1__scan_origin(g, 0, end, sizeof(src), 0, &stop), 0);
+		ck_assert_uint_eq(stop, end);
+		for (pos = 0; pos < end; pos++) {
+			memset(src, (pos & 1) ? '/' : 'z', sizeof(src));
+			src[pos] = (pos & 2) ? ' ' : '#';
+			g = h1t_guarded(src, sizeof(src));
+			ck_assert_int_eq(h1__scan_origin(g, 0, end, sizeof(src), 0, &stop), 0);
+			ck_assert_uint_eq(stop, pos);
+			/* a '%' not followed by two hex digits ('z' and '/' are none) */
+			src[pos] = '%';
+			g = h1t_guarded(src, sizeof(src));
+			ck_assert_int_eq(h1__scan_origin(g, 0, end, sizeof(src), 0, &stop), H1_E_TARGET_PCT);
+			ck_assert_uint_eq(stop, pos);
+		}
+	}
 }
 END_TEST
 
@@ -307,6 +376,9 @@ int main(void)
 	tcase_add_test(tc, hex_values);
 	tcase_add_test(tc, find_line_ctl_every_position);
 	tcase_add_test(tc, alnum_dash16_every_byte);
+	tcase_add_test(tc, path16_every_byte);
+	tcase_add_test(tc, all_of_every_position);
+	tcase_add_test(tc, scan_origin_bounds);
 	tcase_add_test(tc, literal_compare);
 	tcase_add_test(tc, ipv6_grammar);
 	tcase_add_test(tc, host_grammar);
