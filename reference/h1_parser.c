@@ -194,13 +194,33 @@ static int is_lax_ws(unsigned char c)
 
 /* "HTTP/" DIGIT "." DIGIT at b[i..i+8). Returns 0, or the offset of the
  * first mismatching byte + 1. */
-static size_t check_version(const char *b, size_t i, size_t end, int *major, int *minor)
+static size_t check_version_slow(const char *b, size_t i, size_t end, int *major, int *minor);
+
+/* The two versions seen in practice by one word compare each, inlined;
+ * everything else out of line. */
+static inline size_t check_version(const char *b, size_t i, size_t end, int *major, int *minor)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - i >= 8) {
+		uint64_t w = h1__ld8(b + i);
+		if (w == H1__W8("HTTP/1.1", 0) || w == H1__W8("HTTP/1.0", 0)) {
+			*major = 1;
+			*minor = w == H1__W8("HTTP/1.1", 0);
+			return 0;
+		}
+	}
+#endif
+	return check_version_slow(b, i, end, major, minor);
+}
+
+static size_t check_version_slow(const char *b, size_t i, size_t end, int *major, int *minor)
 {
 	static const char lit[5] = {'H', 'T', 'T', 'P', '/'};
 	size_t k;
 
-	/* the common case in a few instructions (memcmp of a constant 5 is
-	 * inlined); anything else takes the byte loop, which finds the offset */
+	/* the other well-formed versions in a few instructions (memcmp of a
+	 * constant 5 is inlined); anything else takes the byte loop, which
+	 * finds the offset */
 	if (end - i >= 8 && memcmp(b + i, "HTTP/", 5) == 0 && H1_IS(b[i + 5], H1C_DIGIT) && b[i + 6] == '.' &&
 	    H1_IS(b[i + 7], H1C_DIGIT)) {
 		*major = b[i + 5] - '0';
@@ -674,6 +694,18 @@ static int field_transfer_encoding(struct h1_parser *p, const char *b, size_t ls
 {
 	size_t i = v, bad = 0;
 
+	/* "chunked" alone, as the loop below reads it */
+	if (h1__lit_eq(b + v, ve - v, "chunked", 7)) {
+		if (p->te_chunked_count)
+			return fail(p, H1_E_TE_CHUNKED_TWICE, v);
+		p->te_chunked_count++;
+		p->te_chunked_final = 1;
+		if (!p->te_seen)
+			p->te_off = ls;
+		p->te_seen = 1;
+		return 0;
+	}
+
 	for (;;) {
 		size_t name, name_end;
 		int params = 0;
@@ -755,6 +787,17 @@ static int field_transfer_encoding(struct h1_parser *p, const char *b, size_t ls
 static int field_connection(struct h1_parser *p, const char *b, size_t v, size_t ve)
 {
 	size_t i = v;
+
+	/* the values nearly every message has, a single option, by one
+	 * compare each (the loop below sets the same for them) */
+	if (h1__lit_eq(b + v, ve - v, "keep-alive", 10)) {
+		p->keepalive_token = 1;
+		return 0;
+	}
+	if (h1__lit_eq(b + v, ve - v, "close", 5)) {
+		p->flags |= H1_MSG_CLOSE;
+		return 0;
+	}
 
 	for (;;) {
 		size_t t;
@@ -862,17 +905,27 @@ field_rules(struct h1_parser *p, const char *b, int trailers)
 	return 0;
 }
 
+/* Whether the rules of field_rules() can apply to a header field with this
+ * name: only six names matter, each with its own length, so the first
+ * letter expected for a name of each length rules out nearly every other
+ * field with one table load and compare. (c | 0x20 is never 0, so the
+ * zero entries match nothing.) */
+static inline int field_may_matter(const char *name, size_t n)
+{
+	static const unsigned char first[18] = {
+	        [4] = 'h', [6] = 'e', [7] = 'u', [10] = 'c', [14] = 'c', [17] = 't'};
+
+	return n <= 17 && ((unsigned char)name[0] | 0x20) == first[n];
+}
+
 /* The last field line is complete: apply the rules of the fields that
- * matter to parsing (field_rules()). Outside trailers only six names
- * matter, of six lengths: one bit test, inlined, rules out most fields
- * before any call or comparison. */
+ * matter to parsing (field_rules(), out of line, only when they may). */
 static inline int finish_field(struct h1_parser *p, const char *b, int trailers)
 {
-	size_t n = p->fields[p->nfields - 1].name.len;
+	const struct h1_field *f = &p->fields[p->nfields - 1];
 
 	p->pending = 0;
-	if (!trailers &&
-	    (n > 17 || !((1u << n) & (1u << 4 | 1u << 6 | 1u << 7 | 1u << 10 | 1u << 14 | 1u << 17))))
+	if (!trailers && !field_may_matter(b + off_of(f->name), f->name.len))
 		return 0;
 	return field_rules(p, b, trailers);
 }
@@ -1030,8 +1083,10 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 		if (ls >= n || (c = (unsigned char)b[ls]) == ' ' || c == '\t')
 			break;
 		if (pending) {
+			/* a field whose rules may apply (see below) */
 			p->nfields = nf;
-			rc = finish_field(p, b, trailers);
+			p->pending = 0;
+			rc = field_rules(p, b, trailers);
 			if (rc)
 				return rc;
 			pending = 0;
@@ -1070,21 +1125,27 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 			if (rc)
 				return rc;
 			nf = p->nfields;
+			i = ls + p->fields[nf - 1].name.len;
 		} else {
-			/* as parse_field_line() for a clean line with this name;
-			 * b[k] (CR) stops the OWS skip */
-			v = i + 1;
+			/* as parse_field_line() for a clean line with this name:
+			 * OWS around the value goes (b[k], the CR, stops the skip;
+			 * one SP is the common case, tested first) */
+			v = i + 1 + (b[i + 1] == ' ');
 			while (H1_IS(b[v], H1C_OWS))
 				v++;
 			ve = k;
-			while (ve > v && H1_IS(b[ve - 1], H1C_OWS))
-				ve--;
+			if ((unsigned char)b[ve - 1] <= ' ')
+				while (ve > v && H1_IS(b[ve - 1], H1C_OWS))
+					ve--;
 			fields[nf].name = span_off(ls, i - ls);
 			fields[nf].value = span_off(v, ve - v);
 			fields[nf].flags = 0;
 			nf++;
 		}
-		pending = 1;
+		/* Step 1 for this field happens at the next line; a field whose
+		 * rules cannot apply needs none (finish_field() would only clear
+		 * the flag), so it does not wait. */
+		pending = trailers || field_may_matter(b + ls, i - ls);
 		ls = k + 2;
 	}
 	p->nfields = nf;
@@ -1583,8 +1644,10 @@ parse_states(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 			}
 			start_message(p);
 			p->state = S_HEAD;
-			continue;
+			b += i;
+			n -= i;
 		}
+			/* fall through */
 		case S_HEAD:
 			rc = parse_section(p, b, n, 0, &section_len);
 			if (rc != H1_OK) {
