@@ -29,6 +29,13 @@
 #include "reference/h1_chars.h"
 #include "reference/h1_uri.h"
 
+/* Branch layout hints: the hot path falls through, the rest jumps. */
+#if defined(__GNUC__)
+#define H1__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define H1__LIKELY(x) (x)
+#endif
+
 enum state {
 	S_START = 0, /* between messages */
 	S_HEAD,      /* header section */
@@ -1472,17 +1479,29 @@ static inline int chunk_step_fast(struct h1_parser *p, const char *b, size_t n, 
 	uint64_t size = 0;
 	size_t k, take;
 
-	if (n < 6 || h1__ld2(b) != H1__CRLF16)
+	/* seven bytes at least: CRLF, a line of at most four, and one byte of
+	 * data whichever line it is */
+	if (n < 7 || h1__ld2(b) != H1__CRLF16)
 		return 0;
 	k = chunk_line_short(b + 2, n - 2, p->limits.chunk_ext, &size);
-	if (k == 0 || size == 0 || n == k + 2)
+	if (k == 0 || size == 0)
 		return 0;
 	k += 2;
-	take = n - k;
-	if ((uint64_t)take > size)
-		take = (size_t)size;
-	p->remaining = size - take;
-	p->state = p->remaining ? S_CHUNK_DATA : S_CHUNK_CRLF;
+	/* The data is all here in the common case: then the state stays
+	 * S_CHUNK_CRLF and remaining stays 0 (as it is in that state), so
+	 * neither is written, and take is the size. That is decided by a
+	 * branch, not a select, on purpose: predicted, it keeps *consumed
+	 * (k + size) independent of n. n depends on the caller's offset,
+	 * which depends on the previous call's *consumed, so with a select
+	 * every call waits on the one before it through the caller; in a run
+	 * of small chunks that chain, not the instruction count, sets the
+	 * pace (it cost a fifth of the time). */
+	take = (size_t)size;
+	if (n - k < size) {
+		take = n - k;
+		p->remaining = size - take;
+		p->state = S_CHUNK_DATA;
+	}
 	ev->type = H1_EV_DATA;
 	ev->data.p = b + k;
 	ev->data.len = take;
@@ -1778,13 +1797,18 @@ parse_states(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 
 int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
 {
+	/* The next chunk of a chunked body first (it sets *consumed itself):
+	 * the most frequent call in a chunked stream, so it is tested before
+	 * anything else the general path needs. */
+	if (H1__LIKELY(p != NULL && consumed != NULL && ev != NULL && buf != NULL &&
+	               p->state == S_CHUNK_CRLF) &&
+	    H1__LIKELY(chunk_step_fast(p, buf, len, consumed, ev)))
+		return H1_OK;
 	if (consumed)
 		*consumed = 0;
 	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
 		return H1_EINVAL;
-	/* the two events that need no parsing, without the state loop's entry */
-	if (p->state == S_CHUNK_CRLF && chunk_step_fast(p, buf, len, consumed, ev))
-		return H1_OK;
+	/* the end event needs no parsing either: no state loop */
 	if (p->state == S_END)
 		return message_end(p, ev);
 	return parse_states(p, buf, len, consumed, ev);
