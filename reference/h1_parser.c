@@ -288,7 +288,9 @@ static int request_line_fast(struct h1_parser *p, const char *b, size_t ls, size
 	if (b[t] != '/' || b[end - 9] != ' ' || (v != H1__W8("HTTP/1.1", 0) && v != H1__W8("HTTP/1.0", 0)) ||
 	    end - 9 < t)
 		return 0;
-	if (h1__scan_origin(b, t + 1, end - 9, end, p->lenient, &stop) != 0 || stop != end - 9)
+	/* the target "/" alone has nothing to scan */
+	if (end - 9 != t + 1 &&
+	    (h1__scan_origin(b, t + 1, end - 9, end, p->lenient, &stop) != 0 || stop != end - 9))
 		return 0;
 	p->head.method = span_off(ls, t - 1 - ls);
 	p->method_class = mclass;
@@ -1090,12 +1092,21 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 		if (ls >= n || (c = (unsigned char)b[ls]) == ' ' || c == '\t')
 			break;
 		if (pending) {
-			/* a field whose rules may apply (see below) */
+			/* a field whose rules may apply (see below); the first
+			 * Host of a request with a value of reg-name bytes, as
+			 * field_host() would take it, without the call */
+			const struct h1_field *f = &fields[nf - 1];
 			p->nfields = nf;
 			p->pending = 0;
-			rc = field_rules(p, b, trailers);
-			if (rc)
-				return rc;
+			if (pending == 2 && p->host_index < 0 &&
+			    h1__all_of(b + off_of(f->value), f->value.len, H1C_REGNAME)) {
+				p->host_index = (int)(nf - 1);
+				p->host_off = off_of(f->value);
+			} else {
+				rc = field_rules(p, b, trailers);
+				if (rc)
+					return rc;
+			}
 			pending = 0;
 		}
 		k = h1__find_line_ctl_inline(b, n, ls);
@@ -1151,8 +1162,12 @@ static int field_lines_fast(struct h1_parser *p, const char *b, size_t n, int tr
 		}
 		/* Step 1 for this field happens at the next line; a field whose
 		 * rules cannot apply needs none (finish_field() would only clear
-		 * the flag), so it does not wait. */
+		 * the flag), so it does not wait; Host is marked for the shortcut
+		 * above. */
 		pending = trailers || field_may_matter(b + ls, i - ls);
+		if (pending && !trailers && i - ls == 4 && p->kind == H1_REQUEST &&
+		    h1__lit_eq(b + ls, 4, "host", 4))
+			pending = 2;
 		ls = k + 2;
 	}
 	p->nfields = nf;
@@ -1638,8 +1653,9 @@ parse_states(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 		case S_START: {
 			size_t i = 0;
 			/* RFC 9112 §2.2: a server SHOULD ignore at least one empty
-			 * line before a request-line. */
-			if (p->kind == H1_REQUEST) {
+			 * line before a request-line. (A first byte above CR is
+			 * none: one test for the usual case.) */
+			if (p->kind == H1_REQUEST && (n == 0 || (unsigned char)b[0] <= '\r')) {
 				for (;;) {
 					if (n - i >= 2 && b[i] == '\r' && b[i + 1] == '\n')
 						i += 2;
