@@ -20,6 +20,24 @@
  *  2. the line's length against its limit, then the section size;
  *  3. the line's content, left to right; then its terminator (bare LF).
  *  The same order applies whatever the split, so the same error is found.
+ *
+ * How it stays fast (bench/RESULTS.md)
+ *  The general steps above handle every input. In front of them sit fast
+ *  paths for the shapes nearly all traffic has, each obeying one rule: it
+ *  takes only input on which the general steps would take the same
+ *  decisions, sets exactly what they would set, and otherwise leaves the
+ *  bytes to them before changing anything (so errors, offsets and events
+ *  never depend on which path ran):
+ *  - field_lines_fast(): runs of complete, clean field lines (state in
+ *    locals, names by one vector test, step 1 where the steps take it);
+ *  - request_line_fast(), check_version(): the canonical start line by
+ *    word compares;
+ *  - finish_field(), field_may_matter(): the rules of six field names,
+ *    skipped for all others by one compare;
+ *  - h1_parse(): the next chunk of a chunked body (chunk_step_fast()) and
+ *    the end event without the state loop.
+ *  The scans they share (line ends, names, targets) are SSE2 vector tests
+ *  in h1_chars.h, with the table for whatever they cannot decide.
  */
 #include "reference/h1.h"
 
