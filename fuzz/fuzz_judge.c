@@ -138,7 +138,8 @@ static void check_judgement(const struct h1c_judgement *j, size_t recv_len, int 
 	}
 	for (i = 0; i < j->nfindings; i++) {
 		const struct h1c_finding *f = &j->findings[i];
-		FZ_ASSERT(f->rule && f->rule[0] && f->document && f->section, "finding %zu undescribed", i);
+		FZ_ASSERT(f->rule && f->rule[0] && f->document[0] && f->section[0], "finding %zu undescribed",
+		          i);
 		FZ_ASSERT(f->level >= H1C_MUST && f->level <= H1C_MAY, "finding %zu: level %d", i, f->level);
 		FZ_ASSERT(memchr(f->message, '\0', sizeof(f->message)) != NULL && f->message[0],
 		          "finding %zu (%s): no message", i, f->rule);

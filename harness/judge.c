@@ -306,8 +306,8 @@ static void add_finding_at(struct h1c_judgement *j, int rule, const char *docume
 	f = &j->findings[j->nfindings++];
 	f->rule = rules[rule].id;
 	f->level = rules[rule].level;
-	f->document = document ? document : rules[rule].document;
-	f->section = section ? section : rules[rule].section;
+	snprintf(f->document, sizeof(f->document), "%s", document ? document : rules[rule].document);
+	snprintf(f->section, sizeof(f->section), "%s", section ? section : rules[rule].section);
 	f->response = resp;
 	snprintf(f->message, sizeof(f->message), "%s", text);
 }
@@ -526,7 +526,7 @@ static uint64_t blame(struct rstate *s, uint64_t at)
 	return at;
 }
 
-/* Split "RFC 9112 §4" into its document and section (static storage of the table). */
+/* Split "RFC 9112 §4" into its document and section; the finding keeps copies. */
 static void error_where(const char *sec, char *doc, size_t dcap, char *num, size_t ncap)
 {
 	const char *mark = strstr(sec, "\xc2\xa7"); /* the section sign in UTF-8 */

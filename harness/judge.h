@@ -87,10 +87,10 @@ struct h1c_response {
 };
 
 struct h1c_finding {
-	const char *rule;     /* stable id, e.g. "date-missing" */
-	int level;            /* enum h1c_level */
-	const char *document; /* "RFC 9110" */
-	const char *section;  /* "6.6.1" */
+	const char *rule;  /* stable id, e.g. "date-missing" */
+	int level;         /* enum h1c_level */
+	char document[24]; /* "RFC 9110"; a copy, never a pointer into a caller's buffer */
+	char section[24];  /* "6.6.1" */
 	char message[320];
 	long response; /* index of the final response, -1 for the exchange */
 };

@@ -262,6 +262,45 @@ START_TEST(strict_error_and_garbage_offsets)
 }
 END_TEST
 
+/* Overwrite the stack below the caller, where h1c_judge's frames lived. */
+static __attribute__((noinline)) void scribble_stack(void)
+{
+	volatile char junk[16384];
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)0xAA;
+}
+
+/* A finding's citation outlives the call that made it: a strict rejection's document and
+ * section were once pointers into a dead stack frame and read as garbage later. */
+START_TEST(citation_outlives_judge)
+{
+	struct h1c_judge_input in;
+	struct h1c_judgement j;
+	static const char recv[] = "HTTP/1.1 200 OK\r\n" DATE "X: \001\r\nContent-Length: 0\r\n\r\n";
+	size_t i, seen = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.sent = GET;
+	in.sent_len = strlen(GET);
+	in.recv = recv;
+	in.recv_len = sizeof(recv) - 1;
+	in.end = H1C_END_CLOSED;
+	ck_assert_int_eq(h1c_judge(&in, &j), 0);
+	scribble_stack();
+	for (i = 0; i < j.nfindings; i++) {
+		if (strcmp(j.findings[i].rule, "response-syntax") != 0)
+			continue;
+		ck_assert_str_eq(j.findings[i].document, "RFC 9110");
+		ck_assert_str_eq(j.findings[i].section, "5.5");
+		seen++;
+	}
+	ck_assert_uint_eq(seen, 1);
+	h1c_judgement_free(&j);
+}
+END_TEST
+
 START_TEST(learn)
 {
 	struct h1c_request *r;
@@ -380,6 +419,7 @@ int main(void)
 	tcase_add_loop_test(tc, fixture, 0, (int)(sizeof(fixtures) / sizeof(fixtures[0])));
 	tcase_add_test(tc, details);
 	tcase_add_test(tc, strict_error_and_garbage_offsets);
+	tcase_add_test(tc, citation_outlives_judge);
 	tcase_add_test(tc, learn);
 	tcase_add_test(tc, tracker);
 	tcase_add_test(tc, hostile_stream_bounded);
