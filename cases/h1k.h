@@ -111,10 +111,11 @@ struct h1k_requirement {
 };
 
 enum h1k_step_kind {
-	H1K_STEP_DATA = 1,  /* send data (repeat times), after waiting delay_ms */
-	H1K_STEP_DELAY,     /* wait delay_ms */
-	H1K_STEP_AWAIT,     /* wait for one more complete final response */
-	H1K_STEP_HALF_CLOSE /* shut down the sending side */
+	H1K_STEP_DATA = 1,     /* send data (repeat times), after waiting delay_ms */
+	H1K_STEP_DELAY,        /* wait delay_ms */
+	H1K_STEP_AWAIT,        /* wait for one more complete final response */
+	H1K_STEP_HALF_CLOSE,   /* shut down the sending side */
+	H1K_STEP_AWAIT_INTERIM /* wait for an interim (1xx) or final response */
 };
 
 struct h1k_step {

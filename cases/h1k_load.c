@@ -598,13 +598,15 @@ static int load_methods(struct ctx *x, const json_t *v)
 /* ---------------------------------------------------------------------- */
 /* send                                                                    */
 
-static const char *const payload_keys[] = {"data", "hex", "base64", "await_response", "half_close"};
+static const char *const payload_keys[] = {"data",           "hex",           "base64",
+                                           "await_response", "await_interim", "half_close"};
 #define NPAYLOAD (sizeof(payload_keys) / sizeof(payload_keys[0]))
 
 static int load_step(struct ctx *x, const json_t *v, struct h1k_step *st)
 {
-	static const char *const keys[] = {"data",           "hex",        "base64", "delay_ms",
-	                                   "await_response", "half_close", "repeat", NULL};
+	static const char *const keys[] = {
+	        "data",          "hex",        "base64", "delay_ms", "await_response",
+	        "await_interim", "half_close", "repeat", NULL};
 	const char *which = NULL;
 	const json_t *d, *r;
 	size_t k;
@@ -616,10 +618,11 @@ static int load_step(struct ctx *x, const json_t *v, struct h1k_step *st)
 		if (json_object_get(v, payload_keys[k]) == NULL)
 			continue;
 		if (which)
-			return fail(x,
-			            "a step has exactly one of data, hex, base64, delay_ms, "
-			            "await_response and half_close; this one has both %s and %s",
-			            which, payload_keys[k]);
+			return fail(
+			        x,
+			        "a step has exactly one of data, hex, base64, delay_ms, "
+			        "await_response, await_interim and half_close; this one has both %s and %s",
+			        which, payload_keys[k]);
 		which = payload_keys[k];
 	}
 	d = json_object_get(v, "delay_ms");
@@ -634,20 +637,23 @@ static int load_step(struct ctx *x, const json_t *v, struct h1k_step *st)
 	if (which == NULL) {
 		if (d == NULL)
 			return fail(x, "an empty step: give one of data, hex, base64, delay_ms, "
-			               "await_response or half_close");
+			               "await_response, await_interim or half_close");
 		if (r)
 			return fail(x, "repeat applies only to steps that carry data (data, hex, base64)");
 		st->kind = H1K_STEP_DELAY;
 		return 0;
 	}
-	if (strcmp(which, "await_response") == 0 || strcmp(which, "half_close") == 0) {
+	if (strcmp(which, "await_response") == 0 || strcmp(which, "await_interim") == 0 ||
+	    strcmp(which, "half_close") == 0) {
 		push_key(x, which);
 		if (get_true(x, json_object_get(v, which), which))
 			return -1;
 		pop(x);
 		if (d || r)
 			return fail(x, "%s takes no delay_ms or repeat; use a separate delay step", which);
-		st->kind = which[0] == 'a' ? H1K_STEP_AWAIT : H1K_STEP_HALF_CLOSE;
+		st->kind = strcmp(which, "await_response") == 0  ? H1K_STEP_AWAIT
+		           : strcmp(which, "await_interim") == 0 ? H1K_STEP_AWAIT_INTERIM
+		                                                 : H1K_STEP_HALF_CLOSE;
 		return 0;
 	}
 	st->kind = H1K_STEP_DATA;

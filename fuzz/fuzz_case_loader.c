@@ -86,8 +86,8 @@ static void check_case(const struct h1k_case *c)
 	FZ_ASSERT((c->needs >> H1K_PH__COUNT) == 0, "needs unknown placeholders (%#x)", c->needs);
 	for (i = 0; i < c->nsteps; i++) {
 		const struct h1k_step *s = &c->steps[i];
-		FZ_ASSERT(s->kind >= H1K_STEP_DATA && s->kind <= H1K_STEP_HALF_CLOSE, "step %zu: kind %d", i,
-		          s->kind);
+		FZ_ASSERT(s->kind >= H1K_STEP_DATA && s->kind <= H1K_STEP_AWAIT_INTERIM, "step %zu: kind %d",
+		          i, s->kind);
 		FZ_ASSERT(s->kind != H1K_STEP_DATA || s->repeat >= 1, "step %zu: repeat 0", i);
 	}
 	check_oracle(&c->reference.strict, "reference");

@@ -62,7 +62,8 @@ static const struct option_row options[] = {
         {O_TIMEOUT, "timeout", 0, "MS", "deadline of one case unless the case sets its own (default 10000)"},
         {O_IDLE, "idle-timeout", 0, "MS", "silence that ends a wait for a response (default 2000)"},
         {O_LINGER, "linger", 0, "MS",
-         "after the last response, wait this long for more or a close (default 300)"},
+         "after the last response, wait this long for more or a close (default: 4 times the "
+         "server's response time, within 50..300)"},
         {O_CONNECT_TIMEOUT, "connect-timeout", 0, "MS", "TCP and TLS connection setup (default 5000)"},
         {O_MAX_RESPONSE, "max-response", 0, "BYTES",
          "bytes kept from one connection; more ends the case (default 1048576)"},
@@ -238,7 +239,7 @@ static int parse_args(int argc, char **argv, struct settings *st)
 			else if (o->id == O_IDLE)
 				st->cfg.idle_ms = v;
 			else if (o->id == O_LINGER)
-				st->cfg.linger_ms = v;
+				st->cfg.linger_ms = st->cfg.linger_min_ms = v;
 			else
 				st->connect_timeout = v;
 			break;
@@ -413,6 +414,7 @@ int h1c_cmd_run(int argc, char **argv)
 	st.cfg.timeout_ms = 10000;
 	st.cfg.idle_ms = 2000;
 	st.cfg.linger_ms = 300;
+	st.cfg.linger_min_ms = 50;
 	st.cfg.max_recv = (size_t)1 << 20;
 	st.connect_timeout = 5000;
 	st.cases = "cases";

@@ -1244,14 +1244,19 @@ void h1c_judgement_describe(const struct h1c_judgement *j, struct h1c_buf *out)
 /* ---------------------------------------------------------------------- */
 /* the tracker                                                            */
 
+/* Final statuses a tracker keeps to decide wait_close; past these, any status is taken to fit. */
+#define TRACK_STATUS 64
+
 struct h1c_tracker {
 	struct h1_parser p;
 	struct h1_field fields[RESP_FIELDS];
 	struct h1c_request *req;
+	const struct h1k_case *watch;
 	size_t nreq, mi;
 	size_t pos;
-	size_t finals;
-	int in_msg, interim, dead;
+	size_t finals, interims;
+	int in_msg, interim, dead, status;
+	int statuses[TRACK_STATUS];
 };
 
 static void tracker_method(struct h1c_tracker *t)
@@ -1288,6 +1293,43 @@ void h1c_tracker_free(struct h1c_tracker *t)
 	free(t);
 }
 
+void h1c_tracker_watch(struct h1c_tracker *t, const struct h1k_case *c)
+{
+	t->watch = c;
+}
+
+static int status_fits(const struct h1k_response *m, int status)
+{
+	size_t i;
+
+	for (i = 0; i < m->nstatus; i++)
+		if (status >= m->status[i].lo && status <= m->status[i].hi)
+			return 1;
+	return m->nstatus == 0;
+}
+
+/* Can an outcome that ends with a close still match? The question is only
+ * asked once every request has its response, so an outcome with fewer
+ * responses than requests is already out. */
+static int close_fits(const struct h1c_tracker *t)
+{
+	size_t k, i;
+
+	for (k = 0; k < t->watch->noutcomes; k++) {
+		const struct h1k_outcome *oc = &t->watch->outcomes[k];
+		int fits = 1;
+		if (oc->connection != H1K_CONN_CLOSED)
+			continue;
+		if (!oc->extra_responses && (oc->nresponses < t->nreq || oc->nresponses < t->finals))
+			continue;
+		for (i = 0; i < t->finals && i < oc->nresponses && i < TRACK_STATUS && fits; i++)
+			fits = status_fits(&oc->responses[i], t->statuses[i]);
+		if (fits)
+			return 1;
+	}
+	return 0;
+}
+
 void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_progress *out)
 {
 	struct h1c_tracker *t = ctx;
@@ -1308,9 +1350,14 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
 		if (ev.type == H1_EV_HEAD) {
 			t->in_msg = 1;
 			t->interim = is_interim(ev.head.status);
+			t->status = ev.head.status;
 		} else if (ev.type == H1_EV_END) {
 			t->in_msg = 0;
-			if (!t->interim) {
+			if (t->interim)
+				t->interims++;
+			else {
+				if (t->finals < TRACK_STATUS)
+					t->statuses[t->finals] = t->status;
 				/* after answering "close" or HTTP/1.0 without keep-alive,
 				 * the server is to close (RFC 9112 §9.3, §9.6) */
 				if (t->mi < t->nreq && ((t->req[t->mi].flags & H1_MSG_CLOSE) ||
@@ -1324,8 +1371,10 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
 		}
 	}
 	out->finals = t->finals;
+	out->interims = t->interims;
 	out->partial = t->in_msg || (!t->dead && t->pos < len);
 	out->no_more = t->dead;
+	out->wait_close = t->watch ? close_fits(t) : 0;
 }
 
 /* ---------------------------------------------------------------------- */

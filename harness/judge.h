@@ -184,6 +184,12 @@ struct h1c_tracker;
 struct h1c_tracker *h1c_tracker_new(const struct h1c_request *req, size_t n);
 void h1c_tracker_free(struct h1c_tracker *t);
 
+/* Let the tracker set wait_close in its progress from the outcomes of c
+ * (borrowed: c must outlive the tracker): true while an outcome that ends
+ * with a close can still match the statuses of the final responses so far.
+ * Without it wait_close stays 0. */
+void h1c_tracker_watch(struct h1c_tracker *t, const struct h1k_case *c);
+
 /* An h1c_progress_fn: ctx is the tracker. */
 void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_progress *out);
 

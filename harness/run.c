@@ -268,6 +268,7 @@ static void fetch_validators(const struct h1c_run_config *cfg, struct h1c_run_en
 	o.timeout_ms = cfg->timeout_ms;
 	o.idle_ms = cfg->idle_ms;
 	o.linger_ms = cfg->linger_ms;
+	o.linger_min_ms = cfg->linger_min_ms;
 	o.max_recv = cfg->max_recv;
 	o.expect = 1;
 	h1c_exchange_run(conn, &step, 1, &o, &x);
@@ -412,6 +413,9 @@ static int plan_make(const struct h1k_case *c, const struct h1k_profile *ph, str
 		case H1K_STEP_AWAIT:
 			d->kind = H1C_STEP_AWAIT;
 			break;
+		case H1K_STEP_AWAIT_INTERIM:
+			d->kind = H1C_STEP_AWAIT_INTERIM;
+			break;
 		default:
 			d->kind = H1C_STEP_HALF_CLOSE;
 			p->half_close = 1;
@@ -545,17 +549,12 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 	o.timeout_ms = c->timeout_ms ? (int64_t)c->timeout_ms : cfg->timeout_ms;
 	o.idle_ms = cfg->idle_ms;
 	o.linger_ms = cfg->linger_ms;
-	/* where closing is allowed, give a server that closes without saying
-	 * so (no "Connection: close") the idle time to do it. The linger only
-	 * starts once every request has its response, so an outcome that
-	 * closes after fewer responses than that can no longer match by then,
-	 * and waiting longer for its close would only slow the run. */
-	for (size_t k = 0; k < c->noutcomes; k++) {
-		const struct h1k_outcome *oc = &c->outcomes[k];
-		if (oc->connection == H1K_CONN_CLOSED && o.linger_ms < cfg->idle_ms &&
-		    (oc->extra_responses || oc->nresponses >= nreq))
-			o.linger_ms = cfg->idle_ms;
-	}
+	o.linger_min_ms = cfg->linger_min_ms;
+	/* where an outcome that still fits ends with a close, the tracker
+	 * asks for the idle time, for a server that closes without saying so
+	 * (no "Connection: close") */
+	if (tr)
+		h1c_tracker_watch(tr, c);
 	o.max_recv = cfg->max_recv;
 	o.expect = nreq;
 	o.progress = tr ? h1c_tracker_progress : NULL;
@@ -833,6 +832,8 @@ int h1c_describe_steps(const struct h1k_case *c, const struct h1k_profile *ph, s
 			h1c_buf_printf(out, "  wait %u ms\n", s->delay_ms);
 		} else if (s->kind == H1K_STEP_AWAIT) {
 			h1c_buf_puts(out, "  wait for one more final response\n");
+		} else if (s->kind == H1K_STEP_AWAIT_INTERIM) {
+			h1c_buf_puts(out, "  wait for an interim (1xx) or final response\n");
 		} else {
 			h1c_buf_puts(out, "  half-close\n");
 		}

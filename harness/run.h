@@ -65,7 +65,8 @@ struct h1c_run_config {
 	struct h1c_profile profile;
 	int64_t timeout_ms; /* per-case deadline unless the case sets its own */
 	int64_t idle_ms;
-	int64_t linger_ms;
+	int64_t linger_ms;     /* the longest wait for more after the last response */
+	int64_t linger_min_ms; /* below linger_ms: the wait adapts to the server (see transport.h) */
 	size_t max_recv;
 	int jobs;
 	int transcripts_always; /* keep transcripts of passes too (-v) */

@@ -374,6 +374,9 @@ struct xstate {
 	int64_t last_activity; /* last byte received or last step completed */
 	size_t overflow;       /* bytes dropped past max_recv */
 	int peer_done;         /* closed or reset seen */
+	int64_t sent_at;       /* when the last step's data was written, while no reply has come */
+	int64_t reply_ms;      /* the slowest time from sent data to the first byte back */
+	int replied;           /* reply_ms holds a measurement */
 };
 
 static void ask_progress(struct xstate *s)
@@ -414,6 +417,12 @@ static int drain(struct xstate *s)
 		if (got == 0)
 			return 0;
 		s->last_activity = now;
+		if (s->sent_at) {
+			if (now - s->sent_at > s->reply_ms)
+				s->reply_ms = now - s->sent_at;
+			s->sent_at = 0;
+			s->replied = 1;
+		}
 		keep = got;
 		if (x->recv.len + keep > s->o->max_recv)
 			keep = s->o->max_recv - x->recv.len;
@@ -435,6 +444,20 @@ static int drain(struct xstate *s)
 			return 1;
 		}
 	}
+}
+
+/* How long to wait for more after the awaited responses. A server answers
+ * a second (say, smuggled) request about as fast as the first, so with an
+ * adaptive linger a quick server is not waited on for as long as a slow
+ * one. */
+static int64_t linger(const struct h1c_exchange_opts *o, const struct xstate *s)
+{
+	int64_t ms;
+
+	if (o->linger_min_ms <= 0 || o->linger_min_ms >= o->linger_ms || !s->replied)
+		return o->linger_ms;
+	ms = s->reply_ms * 4;
+	return ms < o->linger_min_ms ? o->linger_min_ms : ms > o->linger_ms ? o->linger_ms : ms;
 }
 
 int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t nsteps,
@@ -511,19 +534,28 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 					want_write = 1;
 					break;
 				}
-			} else if (st->kind == H1C_STEP_AWAIT) {
+				if (st->len)
+					s.sent_at = now;
+			} else if (st->kind == H1C_STEP_AWAIT || st->kind == H1C_STEP_AWAIT_INTERIM) {
+				/* an interim await is also over with a final response: the
+				 * server answered without asking for more */
+				size_t seen = x->last.finals +
+				              (st->kind == H1C_STEP_AWAIT_INTERIM ? x->last.interims : 0);
 				if (!await_armed) {
 					await_armed = 1;
-					await_target = x->last.finals + 1;
+					await_target = seen + 1;
 				}
-				if (x->last.finals < await_target && !x->last.no_more &&
+				if (seen < await_target && !x->last.no_more &&
 				    now - s.last_activity < o.idle_ms) {
 					if (s.last_activity + o.idle_ms < wake)
 						wake = s.last_activity + o.idle_ms;
 					break;
 				}
-				if (x->last.finals < await_target)
-					tl_add(x, 2, now - s.t0, 0, 0, "no response to await; going on");
+				if (seen < await_target)
+					tl_add(x, 2, now - s.t0, 0, 0,
+					       st->kind == H1C_STEP_AWAIT
+					               ? "no response to await; going on"
+					               : "no interim or final response; going on");
 				await_armed = 0;
 			} else if (st->kind == H1C_STEP_HALF_CLOSE) {
 				h1c_conn_shutdown_write(c);
@@ -548,9 +580,12 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 		}
 		if (i == nsteps) {
 			int satisfied = (x->last.finals >= o.expect || x->last.no_more) && !x->last.partial;
-			/* a response that announces the close gets the idle time to
-			 * close; otherwise a short linger shows whether more comes */
-			int64_t quiet = satisfied ? (x->last.no_more ? o.idle_ms : o.linger_ms) : o.idle_ms;
+			/* a response that announces the close, or an outcome that
+			 * still fits and wants one, gets the idle time to close;
+			 * otherwise a short linger shows whether more comes */
+			int64_t quiet = !satisfied                              ? o.idle_ms
+			                : x->last.no_more || x->last.wait_close ? o.idle_ms
+			                                                        : linger(&o, &s);
 			if (now - s.last_activity >= quiet) {
 				if (satisfied) {
 					tl_add(x, 2, now - s.t0, 0, 0, "connection still open");

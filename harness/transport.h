@@ -125,10 +125,11 @@ int h1c_conn_is_tls(const struct h1c_conn *c);
 /* Exchanges: a script of steps on one connection, and what came back.     */
 
 enum h1c_step_kind {
-	H1C_STEP_DATA = 1,  /* send data[0..len) after delay_ms */
-	H1C_STEP_DELAY,     /* wait delay_ms (reading meanwhile) */
-	H1C_STEP_AWAIT,     /* wait until one more final response is complete */
-	H1C_STEP_HALF_CLOSE /* shutdown(SHUT_WR) */
+	H1C_STEP_DATA = 1,     /* send data[0..len) after delay_ms */
+	H1C_STEP_DELAY,        /* wait delay_ms (reading meanwhile) */
+	H1C_STEP_AWAIT,        /* wait until one more final response is complete */
+	H1C_STEP_HALF_CLOSE,   /* shutdown(SHUT_WR) */
+	H1C_STEP_AWAIT_INTERIM /* wait until one more interim (1xx) or final response is complete */
 };
 
 struct h1c_step {
@@ -143,10 +144,14 @@ struct h1c_step {
  * received bytes. The exchange asks after every read.
  */
 struct h1c_progress {
-	size_t finals; /* complete final (non-1xx) responses */
-	int partial;   /* a response has started but is not complete */
-	int no_more;   /* no further response can follow: the last one closes
+	size_t finals;   /* complete final (non-1xx) responses */
+	size_t interims; /* complete interim (1xx) responses */
+	int partial;     /* a response has started but is not complete */
+	int no_more;     /* no further response can follow: the last one closes
 			  * the connection, or the bytes are not HTTP */
+	int wait_close;  /* an allowed outcome that the responses so far can
+			 * still match ends with a close: when it comes
+			 * unannounced, give the server the idle time for it */
 };
 
 /* Called with all bytes received so far (buf[0..len), len grows between
@@ -166,11 +171,14 @@ enum h1c_end {
 const char *h1c_end_name(int end);
 
 struct h1c_exchange_opts {
-	int64_t timeout_ms; /* deadline of the whole exchange; 0: 10000 */
-	int64_t idle_ms;    /* silence that ends a wait for awaited responses; 0: 2000 */
-	int64_t linger_ms;  /* after the awaited responses: wait this long for more; 0: 300 */
-	size_t max_recv;    /* bytes of response kept; beyond this the exchange ends (limit); 0: 1 MiB */
-	size_t expect;      /* final responses awaited after the last step */
+	int64_t timeout_ms;    /* deadline of the whole exchange; 0: 10000 */
+	int64_t idle_ms;       /* silence that ends a wait for awaited responses; 0: 2000 */
+	int64_t linger_ms;     /* after the awaited responses: wait this long for more; 0: 300 */
+	int64_t linger_min_ms; /* below linger_ms: the linger adapts to the server, 4 times the
+				* slowest response time seen (last byte sent to first byte back),
+				* kept within [linger_min_ms, linger_ms]; 0: always linger_ms */
+	size_t max_recv;       /* bytes of response kept; beyond this the exchange ends (limit); 0: 1 MiB */
+	size_t expect;         /* final responses awaited after the last step */
 	h1c_progress_fn progress; /* may be NULL: then only close, limit and deadlines end it */
 	void *progress_ctx;
 };

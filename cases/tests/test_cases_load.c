@@ -28,6 +28,8 @@ static const struct {
          "\"reject\" verdict; an accepted stream has no error"},
         {"await-false", "cases/tests/malformed/await-false.json:5:78: $.send[1].await_response: "
                         "await_response only accepts true (leave the step out instead)"},
+        {"await-interim-delay", "cases/tests/malformed/await-interim-delay.json:6:12: $.send[1]: "
+                                "await_interim takes no delay_ms or repeat; use a separate delay step"},
         {"bad-base64",
          "cases/tests/malformed/bad-base64.json:5:28: $.send[0].base64: character 4 (\" \") is not valid "
          "here in base64 (alphabet A-Za-z0-9+/, '=' only as final padding, unused bits zero, no whitespace)"},
@@ -91,7 +93,7 @@ static const struct {
                             "control character; this text is one line without control characters"},
         {"two-payload-keys",
          "cases/tests/malformed/two-payload-keys.json:5:12: $.send[0]: a step has exactly one of data, hex, "
-         "base64, delay_ms, await_response and half_close; this one has both data and hex"},
+         "base64, delay_ms, await_response, await_interim and half_close; this one has both data and hex"},
         {"unknown-error-id", "cases/tests/malformed/unknown-error-id.json:6:47: $.reference.error: \"te-cl\" "
                              "is not an error id of the reference parser (see reference/h1_errors.def)"},
         {"unknown-key-in-matcher",
@@ -236,7 +238,7 @@ START_TEST(test_full_model)
 	ck_assert_uint_eq(c->nmethods, 2);
 	ck_assert_str_eq(c->methods[1], "HEAD");
 	ck_assert_int_eq(c->requirement.level, H1K_SHOULD);
-	ck_assert_uint_eq(c->nsteps, 7);
+	ck_assert_uint_eq(c->nsteps, 8);
 	ck_assert_int_eq(c->steps[1].kind, H1K_STEP_AWAIT);
 	ck_assert_int_eq(c->steps[2].kind, H1K_STEP_DELAY);
 	ck_assert_uint_eq(c->steps[2].delay_ms, 10);
@@ -250,7 +252,8 @@ START_TEST(test_full_model)
 	ck_assert_uint_eq(c->steps[5].data.len, 6);
 	ck_assert_mem_eq(c->steps[5].data.p, "\0\xff{{}}", 6);
 	ck_assert_uint_eq(c->steps[5].repeat, 3);
-	ck_assert_int_eq(c->steps[6].kind, H1K_STEP_HALF_CLOSE);
+	ck_assert_int_eq(c->steps[6].kind, H1K_STEP_AWAIT_INTERIM);
+	ck_assert_int_eq(c->steps[7].kind, H1K_STEP_HALF_CLOSE);
 	ck_assert_uint_eq(c->needs, (1u << H1K_PH_HOST) | (1u << H1K_PH_STATIC) | (1u << H1K_PH_ETAG));
 	ck_assert_uint_eq(c->reference.strict.messages[0].has,
 	                  H1K_HAS_METHOD | H1K_HAS_VERSION | H1K_HAS_HEADERS | H1K_HAS_TRAILERS);

@@ -377,8 +377,62 @@ START_TEST(tracker)
 	ck_assert_int_eq(p.no_more, 0);
 	h1c_tracker_progress(t, stream, sizeof(stream) - 1, &p);
 	ck_assert_uint_eq(p.finals, 2);
-	ck_assert_int_eq(p.no_more, 1); /* the second request asked for the close */
+	ck_assert_uint_eq(p.interims, 1);
+	ck_assert_int_eq(p.no_more, 1);    /* the second request asked for the close */
+	ck_assert_int_eq(p.wait_close, 0); /* no case watched */
 	h1c_tracker_free(t);
+}
+END_TEST
+
+/* The progress a tracker watching c gives for the responses in buf, to one GET. */
+static struct h1c_progress watched(const struct h1k_case *c, const char *buf)
+{
+	struct h1c_request req;
+	struct h1c_tracker *t;
+	struct h1c_progress p;
+
+	memset(&req, 0, sizeof(req));
+	memcpy(req.method, "GET", 4);
+	req.minor = 1;
+	t = h1c_tracker_new(&req, 1);
+	ck_assert_ptr_nonnull(t);
+	h1c_tracker_watch(t, c);
+	h1c_tracker_progress(t, buf, strlen(buf), &p);
+	h1c_tracker_free(t);
+	return p;
+}
+
+/* wait_close: only while an outcome ending with a close still fits the statuses seen */
+START_TEST(tracker_wait_close)
+{
+	static const char json[] =
+	        "{\"title\": \"t\", \"requirement\": {\"document\": \"RFC 9112\", \"section\": \"2.2\", "
+	        "\"level\": \"MAY\", \"text\": \"x\"}, \"send\": \"GET / HTTP/1.1\\r\\nHost: "
+	        "a\\r\\n\\r\\n\", "
+	        "\"reference\": {\"verdict\": \"accept\"}, \"expect\": {\"outcomes\": ["
+	        "{\"responses\": [{\"status\": \"200\"}]}, "
+	        "{\"responses\": [{\"status\": \"4xx\"}], \"connection\": \"closed\"}]}}";
+#define R400 "HTTP/1.1 400 Bad Request\r\n" DATE "Content-Length: 0\r\n\r\n"
+	struct h1k_case *c = NULL;
+	struct h1k_diags d = {0};
+	struct h1c_progress p;
+
+	ck_assert_int_eq(h1k_load_buffer(json, strlen(json), "t.json", "rfc9112/2.2/t", &c, &d), H1K_OK);
+	/* a 200 rules out the outcome that closes: the linger is enough */
+	p = watched(c, OK200);
+	ck_assert_uint_eq(p.finals, 1);
+	ck_assert_int_eq(p.wait_close, 0);
+	/* a 400 may still be followed by the close the second outcome wants */
+	p = watched(c, R400);
+	ck_assert_uint_eq(p.finals, 1);
+	ck_assert_int_eq(p.wait_close, 1);
+	/* a second final response is more than that outcome allows */
+	p = watched(c, R400 R400);
+	ck_assert_uint_eq(p.finals, 2);
+	ck_assert_int_eq(p.wait_close, 0);
+#undef R400
+	h1k_case_free(c);
+	h1k_diags_free(&d);
 }
 END_TEST
 
@@ -422,6 +476,7 @@ int main(void)
 	tcase_add_test(tc, citation_outlives_judge);
 	tcase_add_test(tc, learn);
 	tcase_add_test(tc, tracker);
+	tcase_add_test(tc, tracker_wait_close);
 	tcase_add_test(tc, hostile_stream_bounded);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -5,6 +5,7 @@
  * deadlines, and URL parsing.
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,17 +15,24 @@
 
 #define RESP "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
-/* Counts responses of exactly the form RESP. */
+#define CONTINUE "HTTP/1.1 100 Continue\r\n\r\n"
+
+/* Counts responses of exactly the form RESP, and interims of the form CONTINUE. A non-NULL ctx
+ * points to the wait_close answer to give. */
 static void count_resp(void *ctx, const char *buf, size_t len, struct h1c_progress *out)
 {
-	size_t i, n = 0, rl = strlen(RESP);
+	size_t i, n = 0, ni = 0, rl = strlen(RESP), cl = strlen(CONTINUE);
 
-	(void)ctx;
 	for (i = 0; i + rl <= len; i++)
 		if (memcmp(buf + i, RESP, rl) == 0)
 			n++;
+	for (i = 0; i + cl <= len; i++)
+		if (memcmp(buf + i, CONTINUE, cl) == 0)
+			ni++;
 	memset(out, 0, sizeof(*out));
 	out->finals = n;
+	out->interims = ni;
+	out->wait_close = ctx ? *(const int *)ctx : 0;
 }
 
 static struct h1c_conn *connect_to(struct tsrv *s)
@@ -138,6 +146,36 @@ static void b_timed(struct tsrv *s, int fd)
 	shutdown(fd, SHUT_WR);
 	while (recv(fd, s->got + s->ngot, 1, 0) > 0)
 		;
+	close(fd);
+}
+
+/* Expect: 100-continue done right: 100 after the head, the response after the 5 content bytes. */
+static void b_continue(struct tsrv *s, int fd)
+{
+	char c[5];
+	size_t n = 0;
+	ssize_t r;
+
+	tsrv_read_head(s, fd);
+	s->t_first = tsrv_ms();
+	tsrv_writes(fd, CONTINUE);
+	while (n < sizeof(c) && (r = recv(fd, c + n, sizeof(c) - n, 0)) > 0)
+		n += (size_t)r;
+	s->ngot = n;
+	tsrv_writes(fd, RESP);
+	while (!s->stop)
+		usleep(10000);
+	close(fd);
+}
+
+/* Reads the head, then answers after 100 ms, then keeps the connection. */
+static void b_respond_slowly(struct tsrv *s, int fd)
+{
+	tsrv_read_head(s, fd);
+	usleep(100000);
+	tsrv_writes(fd, RESP);
+	while (!s->stop)
+		usleep(10000);
 	close(fd);
 }
 
@@ -347,6 +385,150 @@ START_TEST(await_then_pipelined)
 }
 END_TEST
 
+static const struct h1c_step continue_steps[] = {
+        {H1C_STEP_DATA, "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", 69,
+         0},
+        {H1C_STEP_AWAIT_INTERIM, NULL, 0, 0},
+        {H1C_STEP_DATA, "hello", 5, 0},
+};
+
+static int64_t first_send_at(const struct h1c_exchange *x, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < x->ntl; i++)
+		if (x->tl[i].dir == 0 && x->tl[i].off == off)
+			return (int64_t)i;
+	return -1;
+}
+
+static int has_event(const struct h1c_exchange *x, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < x->ntl; i++)
+		if (x->tl[i].dir == 2 && strcmp(x->tl[i].text, text) == 0)
+			return 1;
+	return 0;
+}
+
+START_TEST(await_interim_then_content)
+{
+	/* the content goes out once the 100 is in, and the final response follows */
+	struct tsrv s;
+	struct h1c_exchange_opts o = {0};
+	struct h1c_exchange x;
+	int64_t body;
+
+	ck_assert_uint_eq(strlen(continue_steps[0].data), continue_steps[0].len);
+	ck_assert_int_eq(tsrv_start(&s, b_continue, 1), 0);
+	o.expect = 1;
+	o.linger_ms = 100;
+	run_one(&s, continue_steps, 3, &o, &x);
+	tsrv_stop(&s);
+	ck_assert_uint_eq(s.ngot, 5);
+	ck_assert_uint_eq(x.steps_done, 3);
+	ck_assert_uint_eq(x.last.interims, 1);
+	ck_assert_uint_eq(x.last.finals, 1);
+	body = first_send_at(&x, continue_steps[0].len);
+	ck_assert_int_gt(body, 0);
+	/* the only bytes received before the content was sent are the 100 */
+	for (size_t i = 0; i < (size_t)body; i++)
+		if (x.tl[i].dir == 1)
+			ck_assert_uint_eq(x.tl[i].off + x.tl[i].len, strlen(CONTINUE));
+	ck_assert(!has_event(&x, "no interim or final response; going on"));
+	ck_assert_str_eq(h1c_end_name(x.end), "open");
+	h1c_exchange_free(&x);
+}
+END_TEST
+
+START_TEST(await_interim_gives_up_after_idle)
+{
+	/* a server that never answers the head: the content goes out after the idle time */
+	struct tsrv s;
+	struct h1c_exchange_opts o = {0};
+	struct h1c_exchange x;
+
+	ck_assert_int_eq(tsrv_start(&s, b_silent, 1), 0);
+	o.expect = 1;
+	o.idle_ms = 200;
+	run_one(&s, continue_steps, 3, &o, &x);
+	tsrv_stop(&s);
+	ck_assert_uint_eq(x.steps_done, 3);
+	ck_assert(has_event(&x, "no interim or final response; going on"));
+	ck_assert_int_gt(first_send_at(&x, continue_steps[0].len), 0);
+	ck_assert_str_eq(h1c_end_name(x.end), "timeout");
+	h1c_exchange_free(&x);
+}
+END_TEST
+
+/* The linger the exchange used, read back from its detail message. */
+static long linger_used(const struct h1c_exchange *x)
+{
+	long ms = -1;
+
+	ck_assert_str_eq(h1c_end_name(x->end), "open");
+	ck_assert_int_eq(sscanf(x->detail, "the connection stayed open for %ld ms", &ms), 1);
+	return ms;
+}
+
+START_TEST(linger_adapts_to_the_server)
+{
+	struct tsrv s;
+	struct h1c_exchange_opts o = {0};
+	struct h1c_exchange x;
+	long fast, slow;
+
+	/* a quick server: the floor, far below the longest linger */
+	ck_assert_int_eq(tsrv_start(&s, b_respond_keep, 1), 0);
+	o.expect = 1;
+	o.linger_ms = 2000;
+	o.linger_min_ms = 50;
+	run_one(&s, get1, 1, &o, &x);
+	tsrv_stop(&s);
+	fast = linger_used(&x);
+	h1c_exchange_free(&x);
+	ck_assert_int_ge(fast, 50);
+	ck_assert_int_lt(fast, 2000);
+	/* a server that takes 100 ms gets at least four times that */
+	ck_assert_int_eq(tsrv_start(&s, b_respond_slowly, 1), 0);
+	run_one(&s, get1, 1, &o, &x);
+	tsrv_stop(&s);
+	slow = linger_used(&x);
+	h1c_exchange_free(&x);
+	ck_assert_int_ge(slow, 400);
+	ck_assert_int_le(slow, 2000);
+	/* without a floor the linger is fixed */
+	ck_assert_int_eq(tsrv_start(&s, b_respond_keep, 1), 0);
+	o.linger_ms = 150;
+	o.linger_min_ms = 0;
+	run_one(&s, get1, 1, &o, &x);
+	tsrv_stop(&s);
+	ck_assert_int_eq(linger_used(&x), 150);
+	h1c_exchange_free(&x);
+}
+END_TEST
+
+START_TEST(wait_close_takes_the_idle_time)
+{
+	/* while a closing outcome still fits, the server gets the idle time to close */
+	struct tsrv s;
+	struct h1c_exchange_opts o = {0};
+	struct h1c_exchange x;
+	int yes = 1;
+
+	ck_assert_int_eq(tsrv_start(&s, b_respond_keep, 1), 0);
+	o.expect = 1;
+	o.linger_ms = 50;
+	o.idle_ms = 400;
+	o.progress_ctx = &yes;
+	run_one(&s, get1, 1, &o, &x);
+	tsrv_stop(&s);
+	ck_assert_int_eq(linger_used(&x), 400);
+	h1c_exchange_free(&x);
+}
+END_TEST
+
 START_TEST(send_to_closed_peer)
 {
 	static char big[1 << 20];
@@ -433,6 +615,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, half_close_sends_fin);
 	tcase_add_test(tc, fragments_with_delay);
 	tcase_add_test(tc, await_then_pipelined);
+	tcase_add_test(tc, await_interim_then_content);
+	tcase_add_test(tc, await_interim_gives_up_after_idle);
+	tcase_add_test(tc, linger_adapts_to_the_server);
+	tcase_add_test(tc, wait_close_takes_the_idle_time);
 	tcase_add_test(tc, send_to_closed_peer);
 	tcase_add_test(tc, connect_refused);
 	tcase_add_test(tc, target_urls);
