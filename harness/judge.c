@@ -1256,6 +1256,7 @@ struct h1c_tracker {
 	size_t pos;
 	size_t finals, interims;
 	int in_msg, interim, dead, status;
+	int asked_close; /* dead because a request asked for the close */
 	int statuses[TRACK_STATUS];
 };
 
@@ -1308,9 +1309,38 @@ static int status_fits(const struct h1k_response *m, int status)
 	return m->nstatus == 0;
 }
 
-/* Can an outcome that ends with a close still match? The question is only
- * asked once every request has its response, so an outcome with fewer
- * responses than requests is already out. */
+/* A matcher that asks for nothing but a status. */
+static int status_only(const struct h1k_response *m)
+{
+	return m->interim == H1K_INTERIM_ALLOWED && m->interim_status == 0 && m->nrequired == 0 &&
+	       m->nforbidden == 0 && m->nmatch == 0 && m->body == H1K_BODY_ANY && !m->has_body_equals;
+}
+
+/* Does an outcome that ignores the connection match the final responses so
+ * far whatever else comes? Then waiting for a close cannot change the verdict. */
+static int settled(const struct h1c_tracker *t)
+{
+	size_t k, i;
+
+	if (t->finals > TRACK_STATUS)
+		return 0;
+	for (k = 0; k < t->watch->noutcomes; k++) {
+		const struct h1k_outcome *oc = &t->watch->outcomes[k];
+		int fits =
+		        oc->connection == H1K_CONN_ANY && !oc->timeout &&
+		        (oc->nresponses == t->finals || (oc->extra_responses && oc->nresponses <= t->finals));
+		for (i = 0; i < oc->nresponses && fits; i++)
+			fits = status_only(&oc->responses[i]) &&
+			       status_fits(&oc->responses[i], t->statuses[i]);
+		if (fits)
+			return 1;
+	}
+	return 0;
+}
+
+/* Can an outcome that ends with a close still match, and does it matter?
+ * The question is only asked once every request has its response, so an
+ * outcome with fewer responses than requests is already out. */
 static int close_fits(const struct h1c_tracker *t)
 {
 	size_t k, i;
@@ -1363,7 +1393,7 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
 				if (t->mi < t->nreq && ((t->req[t->mi].flags & H1_MSG_CLOSE) ||
 				                        (t->req[t->mi].minor == 0 &&
 				                         !(t->req[t->mi].flags & H1_MSG_KEEP_ALIVE))))
-					t->dead = 1;
+					t->dead = t->asked_close = 1;
 				t->finals++;
 				t->mi++;
 				tracker_method(t);
@@ -1374,7 +1404,13 @@ void h1c_tracker_progress(void *ctx, const char *buf, size_t len, struct h1c_pro
 	out->interims = t->interims;
 	out->partial = t->in_msg || (!t->dead && t->pos < len);
 	out->no_more = t->dead;
-	out->wait_close = t->watch ? close_fits(t) : 0;
+	/* the server is to close after a request asked for it (close-ignored
+	 * judges that); otherwise a close matters only to an outcome that
+	 * still fits */
+	if (t->asked_close || !t->watch)
+		out->wait_close = t->dead;
+	else
+		out->wait_close = (t->dead || close_fits(t)) && !settled(t);
 }
 
 /* ---------------------------------------------------------------------- */

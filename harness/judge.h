@@ -184,10 +184,13 @@ struct h1c_tracker;
 struct h1c_tracker *h1c_tracker_new(const struct h1c_request *req, size_t n);
 void h1c_tracker_free(struct h1c_tracker *t);
 
-/* Let the tracker set wait_close in its progress from the outcomes of c
- * (borrowed: c must outlive the tracker): true while an outcome that ends
- * with a close can still match the statuses of the final responses so far.
- * Without it wait_close stays 0. */
+/* Let the tracker decide wait_close from the outcomes of c (borrowed: c
+ * must outlive the tracker). Unwatched, wait_close follows no_more. Watched,
+ * it is true after a request that asked for the close (the close-ignored
+ * rule judges that); otherwise while no_more, or an outcome that ends with
+ * a close still fits the statuses of the final responses so far, unless an
+ * outcome that ignores the connection and asks only for statuses already
+ * matches (then no close can change the verdict). */
 void h1c_tracker_watch(struct h1c_tracker *t, const struct h1k_case *c);
 
 /* An h1c_progress_fn: ctx is the tracker. */

@@ -583,9 +583,7 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 			/* a response that announces the close, or an outcome that
 			 * still fits and wants one, gets the idle time to close;
 			 * otherwise a short linger shows whether more comes */
-			int64_t quiet = !satisfied                              ? o.idle_ms
-			                : x->last.no_more || x->last.wait_close ? o.idle_ms
-			                                                        : linger(&o, &s);
+			int64_t quiet = !satisfied || x->last.wait_close ? o.idle_ms : linger(&o, &s);
 			if (now - s.last_activity >= quiet) {
 				if (satisfied) {
 					tl_add(x, 2, now - s.t0, 0, 0, "connection still open");

@@ -149,9 +149,9 @@ struct h1c_progress {
 	int partial;     /* a response has started but is not complete */
 	int no_more;     /* no further response can follow: the last one closes
 			  * the connection, or the bytes are not HTTP */
-	int wait_close;  /* an allowed outcome that the responses so far can
-			 * still match ends with a close: when it comes
-			 * unannounced, give the server the idle time for it */
+	int wait_close;  /* once the responses are in, give the server the idle
+			  * time to close instead of the linger: a close is
+			  * due, or would decide the verdict */
 };
 
 /* Called with all bytes received so far (buf[0..len), len grows between

@@ -379,7 +379,7 @@ START_TEST(tracker)
 	ck_assert_uint_eq(p.finals, 2);
 	ck_assert_uint_eq(p.interims, 1);
 	ck_assert_int_eq(p.no_more, 1);    /* the second request asked for the close */
-	ck_assert_int_eq(p.wait_close, 0); /* no case watched */
+	ck_assert_int_eq(p.wait_close, 1); /* the close is due; unwatched it follows no_more */
 	h1c_tracker_free(t);
 }
 END_TEST
@@ -402,22 +402,35 @@ static struct h1c_progress watched(const struct h1k_case *c, const char *buf)
 	return p;
 }
 
-/* wait_close: only while an outcome ending with a close still fits the statuses seen */
-START_TEST(tracker_wait_close)
+static struct h1k_case *case_with_outcomes(const char *outcomes)
 {
-	static const char json[] =
-	        "{\"title\": \"t\", \"requirement\": {\"document\": \"RFC 9112\", \"section\": \"2.2\", "
-	        "\"level\": \"MAY\", \"text\": \"x\"}, \"send\": \"GET / HTTP/1.1\\r\\nHost: "
-	        "a\\r\\n\\r\\n\", "
-	        "\"reference\": {\"verdict\": \"accept\"}, \"expect\": {\"outcomes\": ["
-	        "{\"responses\": [{\"status\": \"200\"}]}, "
-	        "{\"responses\": [{\"status\": \"4xx\"}], \"connection\": \"closed\"}]}}";
-#define R400 "HTTP/1.1 400 Bad Request\r\n" DATE "Content-Length: 0\r\n\r\n"
+	char json[1024];
 	struct h1k_case *c = NULL;
 	struct h1k_diags d = {0};
+
+	snprintf(json, sizeof(json),
+	         "{\"title\": \"t\", \"requirement\": {\"document\": \"RFC 9112\", \"section\": \"2.2\", "
+	         "\"level\": \"MAY\", \"text\": \"x\"}, \"send\": \"GET / HTTP/1.1\\r\\nHost: "
+	         "a\\r\\n\\r\\n\", "
+	         "\"reference\": {\"verdict\": \"accept\"}, \"expect\": {\"outcomes\": [%s]}}",
+	         outcomes);
+	ck_assert_int_eq(h1k_load_buffer(json, strlen(json), "t.json", "rfc9112/2.2/t", &c, &d), H1K_OK);
+	h1k_diags_free(&d);
+	return c;
+}
+
+#define R400       "HTTP/1.1 400 Bad Request\r\n" DATE "Content-Length: 0\r\n\r\n"
+#define R413       "HTTP/1.1 413 Content Too Large\r\n" DATE "Content-Length: 0\r\n\r\n"
+#define R413C      "HTTP/1.1 413 Content Too Large\r\n" DATE "Connection: close\r\nContent-Length: 0\r\n\r\n"
+#define CLOSED_4XX "{\"responses\": [{\"status\": \"4xx\"}], \"connection\": \"closed\"}"
+
+/* wait_close: only while an outcome ending with a close still fits the statuses seen, and no
+ * outcome that ignores the connection has already matched */
+START_TEST(tracker_wait_close)
+{
+	struct h1k_case *c = case_with_outcomes("{\"responses\": [{\"status\": \"200\"}]}, " CLOSED_4XX);
 	struct h1c_progress p;
 
-	ck_assert_int_eq(h1k_load_buffer(json, strlen(json), "t.json", "rfc9112/2.2/t", &c, &d), H1K_OK);
 	/* a 200 rules out the outcome that closes: the linger is enough */
 	p = watched(c, OK200);
 	ck_assert_uint_eq(p.finals, 1);
@@ -430,11 +443,32 @@ START_TEST(tracker_wait_close)
 	p = watched(c, R400 R400);
 	ck_assert_uint_eq(p.finals, 2);
 	ck_assert_int_eq(p.wait_close, 0);
-#undef R400
 	h1k_case_free(c);
-	h1k_diags_free(&d);
+
+	/* a 413 already matches the first outcome, whatever the connection does */
+	c = case_with_outcomes("{\"responses\": [{\"status\": \"413\"}]}, " CLOSED_4XX);
+	ck_assert_int_eq(watched(c, R413).wait_close, 0);
+	ck_assert_int_eq(watched(c, R400).wait_close, 1);
+	h1k_case_free(c);
+	/* unless that outcome asks for more than a status, which the close may yet decide */
+	c = case_with_outcomes("{\"responses\": [{\"status\": \"413\", \"headers_required\": "
+	                       "[\"Retry-After\"]}]}, " CLOSED_4XX);
+	ck_assert_int_eq(watched(c, R413).wait_close, 1);
+	h1k_case_free(c);
+	/* an announced close matters only while it can decide the verdict */
+	c = case_with_outcomes("{\"responses\": [{\"status\": \"413\"}]}, " CLOSED_4XX);
+	ck_assert_int_eq(watched(c, R413C).no_more, 1);
+	ck_assert_int_eq(watched(c, R413C).wait_close, 0);
+	h1k_case_free(c);
+	c = case_with_outcomes("{\"responses\": [{\"status\": \"200\"}]}, " CLOSED_4XX);
+	ck_assert_int_eq(watched(c, R413C).wait_close, 1);
+	h1k_case_free(c);
 }
 END_TEST
+#undef R400
+#undef R413
+#undef R413C
+#undef CLOSED_4XX
 
 START_TEST(hostile_stream_bounded)
 {
