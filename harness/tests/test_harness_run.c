@@ -404,6 +404,18 @@ START_TEST(hostile_reset)
 }
 END_TEST
 
+/* Whether the case's transcript records the event text: which bound ended the exchange. */
+static int has_event(const struct h1r_case *c, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_transcript; i++)
+		if (c->transcript[i].dir == H1R_EVENT &&
+		    memmem(c->transcript[i].data.ptr, c->transcript[i].data.len, text, strlen(text)) != NULL)
+			return 1;
+	return 0;
+}
+
 START_TEST(hostile_endless)
 {
 	int64_t t;
@@ -413,7 +425,7 @@ START_TEST(hostile_endless)
 	ck_assert_msg(strstr(r->message.ptr, "limit") != NULL, "%s", r->message.ptr);
 	/* transcripts are bounded too */
 	ck_assert_uint_le(r->transcript_bytes, (size_t)200 << 10);
-	ck_assert_int_lt(t, 3000);
+	ck_assert(has_event(r, "response size limit"));
 }
 END_TEST
 
@@ -424,7 +436,7 @@ START_TEST(hostile_drip)
 
 	ck_assert_int_eq(r->verdict, H1R_FAIL);
 	ck_assert_int_ge(t, 1400);
-	ck_assert_int_lt(t, 4000);
+	ck_assert(has_event(r, "case deadline passed")); /* the drip never ended it by itself */
 	ck_assert_msg(strstr(r->actual.ptr, "incomplete") != NULL, "%s", r->actual.ptr);
 }
 END_TEST
@@ -435,7 +447,7 @@ START_TEST(hostile_huge_head)
 	struct h1r_case *r = run_against(b_huge_head, CASE("MUST", GET_SEND, ANY_CLOSED), &t);
 
 	ck_assert_int_eq(r->verdict, H1R_FAIL);
-	ck_assert_int_lt(t, 4000);
+	ck_assert(has_event(r, "response size limit")); /* the endless head is cut, not waited out */
 }
 END_TEST
 
@@ -446,7 +458,7 @@ START_TEST(hostile_silence)
 	        run_against(b_silent, CASE("MUST", GET_SEND, "[{\"responses\": [], \"timeout\": true}]"), &t);
 
 	ck_assert_msg(r->verdict == H1R_PASS, "%s / %s", r->actual.ptr, r->message.ptr);
-	ck_assert_int_lt(t, 2000);
+	ck_assert_int_ge(t, 400);
 	r = run_against(b_silent, CASE("MUST", GET_SEND, ANY_CLOSED), &t);
 	ck_assert_int_eq(r->verdict, H1R_FAIL);
 }
