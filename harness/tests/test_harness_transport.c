@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -463,10 +464,14 @@ END_TEST
 /* The linger the exchange used, read back from its detail message. */
 static long linger_used(const struct h1c_exchange *x)
 {
-	long ms = -1;
+	static const char prefix[] = "the connection stayed open for ";
+	char *end = NULL;
+	long ms;
 
 	ck_assert_str_eq(h1c_end_name(x->end), "open");
-	ck_assert_int_eq(sscanf(x->detail, "the connection stayed open for %ld ms", &ms), 1);
+	ck_assert_msg(strncmp(x->detail, prefix, sizeof(prefix) - 1) == 0, "%s", x->detail);
+	ms = strtol(x->detail + sizeof(prefix) - 1, &end, 10);
+	ck_assert_msg(strcmp(end, " ms after the last response") == 0, "%s", x->detail);
 	return ms;
 }
 
