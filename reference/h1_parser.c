@@ -35,7 +35,11 @@
  *  - finish_field(), field_may_matter(): the rules of six field names,
  *    skipped for all others by one compare;
  *  - h1_parse(): the next chunk of a chunked body (chunk_step_fast()) and
- *    the end event without the state loop.
+ *    the end event without the state loop;
+ *  - request_start(): the first call of a request whose head is the
+ *    canonical request line, one Host line and the empty line, in one
+ *    pass with the head event written directly (anything else is handed
+ *    to the general steps at a line boundary).
  *  The scans they share (line ends, names, targets) are SSE2 vector tests
  *  in h1_chars.h, with the table for whatever they cannot decide.
  */
@@ -142,11 +146,9 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 	if (p == NULL || (kind != H1_REQUEST && kind != H1_RESPONSE) || (fields == NULL && cap))
 		return H1_EINVAL;
 	/* Not a clear of the whole struct: the configuration, the readable
-	 * members, the state and the head are set here, the per-message state
-	 * by start_message() before any of it is read. The head starts at
-	 * zero because the members the start line of this kind never writes
-	 * (status and reason of a request, method, target and form of a
-	 * response) stay zero for good; head_complete() copies them out. */
+	 * members and the state are set here, the per-message state by
+	 * start_message() and the head by the start line before any of it is
+	 * read. */
 	p->kind = kind;
 	p->lenient = lenient;
 	p->limits = default_limits;
@@ -172,19 +174,9 @@ int h1_parser_init(struct h1_parser *p, int kind, struct h1_field *fields, size_
 	p->done = H1_DONE_NOT;
 	p->state = S_START;
 	p->req_method = H1M_GET;
-	/* member by member, not a memset (see start_message()) */
+	/* the start line sets the rest of the head that head_complete()
+	 * copies, and it writes the members of the other kind itself */
 	p->head.kind = kind;
-	p->head.method.p = p->head.target.p = p->head.reason.p = NULL;
-	p->head.method.len = p->head.target.len = p->head.reason.len = 0;
-	p->head.target_form = H1_FORM_NONE;
-	p->head.status = 0;
-	p->head.version_major = p->head.version_minor = 0;
-	p->head.fields = NULL;
-	p->head.nfields = 0;
-	p->head.host_index = -1;
-	p->head.body = H1_BODY_NONE;
-	p->head.content_length = 0;
-	p->head.flags = 0;
 	return H1_OK;
 }
 
@@ -272,6 +264,26 @@ static int stray_byte_error(unsigned char c, int fallback)
 	return c == '\r' ? H1_E_BARE_CR : fallback;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* The method of a canonical request line at m (five bytes readable), by
+ * its first four or five bytes: "GET ", "HEAD " or "POST ". Returns its
+ * class with *t at the target (4 or 5), or -1. */
+static inline int canonical_method(const char *m, size_t *t)
+{
+	uint64_t w = h1__ld4(m);
+
+	if (w == H1__W4("GET ", 0)) {
+		*t = 4;
+		return H1M_GET;
+	}
+	if (m[4] == ' ' && (w == H1__W4("POST", 0) || w == H1__W4("HEAD", 0))) {
+		*t = 5;
+		return w == H1__W4("HEAD", 0) ? H1M_HEAD : H1M_OTHER;
+	}
+	return -1;
+}
+#endif
+
 /*
  * The canonical request line, "GET|HEAD|POST SP origin-form SP HTTP/1.x",
  * recognised by word compares: the method by its first four or five
@@ -285,23 +297,14 @@ static int stray_byte_error(unsigned char c, int fallback)
 static int request_line_fast(struct h1_parser *p, const char *b, size_t ls, size_t end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t w, v;
+	uint64_t v;
 	size_t t, stop;
 	int mclass;
 
 	/* "GET / HTTP/1.1" is the shortest line taken here */
-	if (end - ls < 14)
+	if (end - ls < 14 || (mclass = canonical_method(b + ls, &t)) < 0)
 		return 0;
-	w = h1__ld4(b + ls);
-	if (w == H1__W4("GET ", 0)) {
-		mclass = H1M_GET;
-		t = ls + 4;
-	} else if (b[ls + 4] == ' ' && (w == H1__W4("POST", 0) || w == H1__W4("HEAD", 0))) {
-		mclass = w == H1__W4("HEAD", 0) ? H1M_HEAD : H1M_OTHER;
-		t = ls + 5;
-	} else {
-		return 0;
-	}
+	t += ls;
 	v = h1__ld8(b + end - 8);
 	if (b[t] != '/' || b[end - 9] != ' ' || (v != H1__W8("HTTP/1.1", 0) && v != H1__W8("HTTP/1.0", 0)) ||
 	    end - 9 < t)
@@ -1362,14 +1365,24 @@ static int head_complete(struct h1_parser *p, const char *b, size_t section_len,
 	decide_keep_alive(p);
 
 	/* Only the members of this event type are written (see h1.h). The
-	 * spans of p->head stay offsets: the event gets them rebased, so the
-	 * members a message of this kind never sets stay zero (see
-	 * h1_parser_init()) without a reset per message. */
+	 * spans of p->head stay offsets: the event gets them rebased. The
+	 * members a message of this kind never sets (status and reason of a
+	 * request; method, target and form of a response) are written here
+	 * as empty spans at b and zeros, so p->head needs no reset for them. */
 	ev->type = H1_EV_HEAD;
 	*o = *h;
-	o->method = rebase(h->method, b);
-	o->target = rebase(h->target, b);
-	o->reason = rebase(h->reason, b);
+	if (p->kind == H1_REQUEST) {
+		o->method = rebase(h->method, b);
+		o->target = rebase(h->target, b);
+		o->status = 0;
+		o->reason = span_off(0, 0);
+		o->reason.p = b;
+	} else {
+		o->method = o->target = span_off(0, 0);
+		o->method.p = o->target.p = b;
+		o->target_form = H1_FORM_NONE;
+		o->reason = rebase(h->reason, b);
+	}
 	o->host_index = p->host_index;
 	o->body = p->body;
 	o->content_length = p->body == H1_BODY_LENGTH ? p->content_length : 0;
@@ -1623,7 +1636,8 @@ static int message_end(struct h1_parser *p, struct h1_event *ev)
 		p->state = S_START;
 	} else if (p->body == H1_BODY_TUNNEL || (p->kind == H1_REQUEST && p->method_class == H1M_CONNECT)) {
 		p->state = S_DONE;
-		p->done = p->head.status == 101 ? H1_DONE_UPGRADE : H1_DONE_TUNNEL;
+		/* (a request's head has no status: h1_parser_init() leaves it) */
+		p->done = p->kind == H1_RESPONSE && p->head.status == 101 ? H1_DONE_UPGRADE : H1_DONE_TUNNEL;
 	} else if (!(p->flags & H1_MSG_KEEP_ALIVE)) {
 		p->state = S_DONE;
 		p->done = H1_DONE_CLOSE;
@@ -1829,6 +1843,201 @@ parse_states(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 	}
 }
 
+/*
+ * The state the general steps would have reached at the start of line ls
+ * after the request line and nf Host lines read by request_start(), from
+ * where they take over: parse_section() resumes at p->scan, and
+ * field_lines_fast() does step 1 of a pending Host line (pending 2, as it
+ * marks one). host is the index of the first Host field, or -1.
+ */
+static void request_fast_commit(struct h1_parser *p, size_t t, size_t stop, int mclass, int minor, size_t nf,
+                                int host, int pending, size_t ls)
+{
+	start_message(p);
+	p->head.method = span_off(0, t - 1);
+	p->method_class = mclass;
+	p->head.target = span_off(t, stop - t);
+	p->head.target_form = H1_FORM_ORIGIN;
+	p->head.version_major = 1;
+	p->head.version_minor = minor;
+	p->start_seen = 1;
+	p->state = S_HEAD;
+	p->nfields = nf;
+	p->pending = pending ? 2 : 0;
+	p->scan = ls;
+	if (host >= 0) {
+		p->host_index = host;
+		p->host_off = off_of(p->fields[host].value);
+	}
+}
+
+/*
+ * For request_start(): the end of a request line "METHOD SP /target SP
+ * HTTP/1.x" whose target b[t..) is longer than "/", as request_line_fast()
+ * finds it: the line end first, then the SP before the version and the
+ * target up to it (so the scan of the target does not hold up the lines
+ * that follow). Returns the index of the line's CR LF, or 0 when the line
+ * is anything else (the version is left to the caller).
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t
+request_target_end(const struct h1_parser *p, const char *b, size_t m, size_t t)
+{
+	size_t k = h1__find_line_ctl(b, m, t + 1), stop;
+
+	if (k + 1 >= m || k - t < 10 || b[k - 9] != ' ' ||
+	    h1__scan_origin(b, t + 1, k - 9, k, p->lenient, &stop) != 0 || stop != k - 9)
+		return 0;
+	return k;
+}
+
+/*
+ * The first call of a request, for the shape of nearly every request: the
+ * canonical request line (as request_line_fast() takes it), then a Host
+ * field line with a value of reg-name bytes, then the empty line. The
+ * line "METHOD / HTTP/1.x" and the Host line are read forwards: their
+ * bytes are validated by the compares and the scan that find where they
+ * end, so they need no line scan of their own (no control byte can come
+ * before a CR LF found that way, so it is the end the line scan would
+ * find). Every check of the general steps is made, in their order (the
+ * head limit by reading no further than it allows), with their state in
+ * locals. A head of just these lines gets its event here, as
+ * head_complete() makes it: with neither Content-Length nor
+ * Transfer-Encoding nor Connection, and a Host that is there and not
+ * empty, decide_request_framing() finds no content and no fault, and
+ * persistence is the version's default. Anything else goes to the general
+ * steps at the start of a line (request_fast_commit()), or to
+ * parse_states() untouched when the request line is not taken.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int
+request_start(struct h1_parser *p, const char *b, size_t n, size_t *consumed, struct h1_event *ev)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const size_t field_lim = p->limits.field_line;
+	/* a line whose LF is at head_lim or beyond breaks the head limit:
+	 * the general steps take it */
+	const size_t m = n < p->limits.head ? n : p->limits.head;
+	struct h1_field *const fields = p->fields;
+	size_t t = 0, stop, k, ls, v, nf = 0;
+	int mclass, minor, host = -1, pending = 0;
+	uint64_t w;
+
+	/* "GET / HTTP/1.1" CR LF is the shortest line taken */
+	if (m < 16 || (mclass = canonical_method(b, &t)) < 0 || b[t] != '/')
+		return parse_states(p, b, n, consumed, ev);
+	if (b[t + 1] == ' ') {
+		/* the target "/": the version and the CR follow */
+		stop = t + 1;
+		k = stop + 9;
+		if (m - stop < 11)
+			return parse_states(p, b, n, consumed, ev);
+	} else {
+		k = request_target_end(p, b, m, t);
+		if (k == 0)
+			return parse_states(p, b, n, consumed, ev);
+		stop = k - 9;
+	}
+	if (((w = h1__ld8(b + stop + 1)) != H1__W8("HTTP/1.1", 0) && w != H1__W8("HTTP/1.0", 0)) ||
+	    h1__ld2(b + k) != H1__CRLF16 || k > p->limits.start_line)
+		return parse_states(p, b, n, consumed, ev);
+	minor = w == H1__W8("HTTP/1.1", 0);
+
+	/* A second Host line is the general steps' to judge, so at most
+	 * one is taken: the line after the request line may be it. */
+	ls = k + 2;
+	if (ls >= m || b[ls] == ' ' || b[ls] == '\t')
+		goto general;
+	if (m - ls >= 2 && h1__ld2(b + ls) == H1__CRLF16)
+		goto complete; /* the empty line */
+	/* "Host:" OWS reg-name CR LF */
+	if (m - ls < 6 || (h1__ld4(b + ls) | H1__M4("host", 0)) != H1__W4("host", 0) || b[ls + 4] != ':')
+		goto general;
+	v = ls + 5;
+	while (v < m && H1_IS(b[v], H1C_OWS))
+		v++;
+	k = v;
+	while (k < m && H1_IS(b[k], H1C_REGNAME))
+		k++;
+	if (m - k < 2 || h1__ld2(b + k) != H1__CRLF16 || k - ls > field_lim)
+		goto general;
+	if (p->limits.fields == 0) {
+		request_fast_commit(p, t, stop, mclass, minor, 0, -1, 0, ls);
+		return fail(p, H1_E_TOO_MANY_FIELDS, ls);
+	}
+	fields[0].name = span_off(ls, 4);
+	fields[0].value = span_off(v, k - v);
+	fields[0].flags = 0;
+	nf = 1;
+	/* the next line: step 1 for Host (a first one with a value of
+	 * reg-name bytes is taken as field_host() takes it), then the empty
+	 * line, or the general steps */
+	ls = k + 2;
+	if (ls >= m || b[ls] == ' ' || b[ls] == '\t') {
+		pending = 1;
+		goto general;
+	}
+	host = 0;
+	if (m - ls >= 2 && h1__ld2(b + ls) == H1__CRLF16)
+		goto complete;
+general:
+	request_fast_commit(p, t, stop, mclass, minor, nf, host, pending, ls);
+	return parse_states(p, b, n, consumed, ev);
+
+complete:
+	/* without a Host that is there and not empty, head_complete() has
+	 * the errors to find: the general steps take the empty line */
+	if (host < 0 || fields[0].value.len == 0)
+		goto general;
+	{
+		struct h1_head *o = &ev->head;
+		unsigned fl = minor ? H1_MSG_KEEP_ALIVE : 0;
+
+		/* Of the state the general steps leave after the head, only
+		 * what message_end() reads is written: the members of one
+		 * message are set again by start_message() and the start line
+		 * before anything reads them. */
+		p->method_class = mclass;
+		p->flags = fl;
+		p->body = H1_BODY_NONE;
+		/* as head_complete() writes it */
+		ev->type = H1_EV_HEAD;
+		o->kind = H1_REQUEST;
+		o->method.p = b;
+		o->method.len = t - 1;
+		o->target.p = b + t;
+		o->target.len = stop - t;
+		o->target_form = H1_FORM_ORIGIN;
+		o->status = 0;
+		o->reason.p = b;
+		o->reason.len = 0;
+		o->version_major = 1;
+		o->version_minor = minor;
+		fields[0].name = rebase(fields[0].name, b);
+		fields[0].value = rebase(fields[0].value, b);
+		o->fields = fields;
+		o->nfields = 1;
+		o->host_index = host;
+		o->body = H1_BODY_NONE;
+		o->content_length = 0;
+		o->flags = fl;
+		ev->data.p = NULL;
+		ev->data.len = 0;
+		ev->offset = p->consumed;
+		p->consumed += ls + 2;
+		p->state = S_END;
+		*consumed = ls + 2;
+		return H1_OK;
+	}
+#else
+	return parse_states(p, b, n, consumed, ev);
+#endif
+}
+
 int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed, struct h1_event *ev)
 {
 	/* The next chunk of a chunked body first (it sets *consumed itself):
@@ -1842,7 +2051,10 @@ int h1_parse(struct h1_parser *p, const char *buf, size_t len, size_t *consumed,
 		*consumed = 0;
 	if (p == NULL || consumed == NULL || ev == NULL || (buf == NULL && len))
 		return H1_EINVAL;
-	/* the end event needs no parsing either: no state loop */
+	/* the head of a request from its first byte, and the end event,
+	 * without the state loop */
+	if (p->state == S_START && p->kind == H1_REQUEST)
+		return request_start(p, buf, len, consumed, ev);
 	if (p->state == S_END)
 		return message_end(p, ev);
 	return parse_states(p, buf, len, consumed, ev);
