@@ -137,6 +137,31 @@ const char *h1t_guarded(const char *s, size_t n)
 	return dst;
 }
 
+/* Leave p as a finished parse of a 101 response (status, flags, framing and
+ * spans all set) over bytes of 0xA5: h1_parser_init() must give the same
+ * start whatever the caller's struct held before, as when a parser is
+ * reused. (A CONNECT once ended as an upgrade after reading a status its
+ * request never wrote.) */
+static void dirty(struct h1_parser *p, struct h1_field *fields)
+{
+	static const char r101[] =
+	        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n";
+	struct h1_event ev;
+	size_t off = 0, used;
+	int rc;
+
+	memset(p, 0xA5, sizeof(*p));
+	if (h1_parser_init(p, H1_RESPONSE, fields, 256, NULL, 0) != H1_OK)
+		abort();
+	do {
+		used = 0;
+		rc = h1_parse(p, r101 + off, sizeof(r101) - 1 - off, &used, &ev);
+		off += used;
+	} while (rc == H1_OK);
+	if (rc != H1_DONE || p->done != H1_DONE_UPGRADE)
+		abort();
+}
+
 const char *h1t_trace(const struct h1t_opts *o, const char *data, size_t len)
 {
 	static struct h1_field fields[256];
@@ -148,6 +173,7 @@ const char *h1t_trace(const struct h1t_opts *o, const char *data, size_t len)
 
 	trace_len = 0;
 	trace[0] = '\0';
+	dirty(&p, fields);
 	if (h1_parser_init(&p, o->kind, fields, 256, o->limits, o->lenient) != H1_OK)
 		abort();
 	if (o->method)
