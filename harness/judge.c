@@ -57,6 +57,7 @@ enum rule_id {
 	R_SET_COOKIE,
 	R_DATA_AFTER_CLOSE,
 	R_CLOSE_IGNORED,
+	R_CONTINUE_LATE,
 	R__COUNT
 };
 
@@ -106,6 +107,9 @@ static const struct rule rules[R__COUNT] = {
                                 "nothing follows a response that closes the connection"},
         [R_CLOSE_IGNORED] = {"close-ignored", H1C_MUST, "RFC 9112", "9.6",
                              "after answering a request with \"Connection: close\" the server closes"},
+        [R_CONTINUE_LATE] = {"continue-late", H1C_MUST, "RFC 9110", "10.1.1",
+                             "a request with \"Expect: 100-continue\" and content gets 100 or a final status "
+                             "before the content is sent (cases that hold the content back)"},
 };
 
 size_t h1c_rule_count(void)
@@ -1182,6 +1186,10 @@ int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 		}
 	}
 	close_rules(&s);
+	if (in->unanswered_expect)
+		add_finding(out, R_CONTINUE_LATE, -1,
+		            "no 100 (Continue) and no final status within the idle time after a head with "
+		            "Expect: 100-continue: the server waited for the content");
 	free(s.fields);
 	return 0;
 }

@@ -139,6 +139,7 @@ struct h1c_judge_input {
 	int end;                    /* enum h1c_end of the exchange */
 	const char *const *methods; /* the case's methods (may be NULL) */
 	size_t nmethods;
+	size_t unanswered_expect; /* await_interim steps that waited the idle time for nothing */
 };
 
 /*

@@ -587,6 +587,7 @@ int h1c_run_case(const struct h1c_run_config *cfg, const struct h1c_run_env *env
 	in.end = x.end;
 	in.methods = (const char *const *)c->methods;
 	in.nmethods = c->nmethods;
+	in.unanswered_expect = x.interim_missed;
 	if (h1c_judge(&in, &j) || h1c_judge_case(c, &env->ph, &j, &v)) {
 		set_verdict(out, H1R_ERROR, "out of memory while judging");
 		h1c_exchange_free(&x);

@@ -80,8 +80,9 @@ struct req {
 	unsigned flags;
 	uint64_t cl;
 	struct h1c_buf body;
-	int keep_body; /* the content matters (echo, PUT) */
-	int active;    /* a head was parsed and its END is still due */
+	int keep_body;    /* the content matters (echo, PUT) */
+	int active;       /* a head was parsed and its END is still due */
+	int continue_due; /* the late-continue deviation: 100 with the first content bytes */
 };
 
 struct conn {
@@ -167,6 +168,7 @@ static const struct {
         {"bare-lf", H1C_DEV_BARE_LF, "response heads with bare LF line ends"},
         {"ignore-if-match", H1C_DEV_IGNORE_IF_MATCH, "If-Match ignored"},
         {"pipeline-reorder", H1C_DEV_PIPELINE_REORDER, "responses to pipelined requests in reverse order"},
+        {"late-continue", H1C_DEV_LATE_CONTINUE, "100 Continue only once the content has begun to arrive"},
 };
 
 const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what)
@@ -1106,6 +1108,7 @@ static void req_clear(struct req *r)
 	r->nh = 0;
 	r->active = 0;
 	r->keep_body = 0;
+	r->continue_due = 0;
 }
 
 static size_t text_put(struct req *r, const char *p, size_t n)
@@ -1256,7 +1259,10 @@ static void on_head(struct h1c_server *s, struct conn *c, const struct h1_event 
 			refuse(&rs, status, r, s->o.deviate);
 			early = 1;
 		} else if (body_bytes_buffered == 0) {
-			h1c_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+			if (DEV(s, H1C_DEV_LATE_CONTINUE))
+				r->continue_due = 1;
+			else
+				h1c_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
 		}
 	}
 	if (early) {
@@ -1270,6 +1276,10 @@ static void on_data(struct h1c_server *s, struct conn *c, const struct h1_event 
 	struct req *r = &c->r;
 	struct resp rs;
 
+	if (r->continue_due) {
+		r->continue_due = 0;
+		h1c_buf_puts(&c->out, "HTTP/1.1 100 Continue\r\n\r\n");
+	}
 	if (!r->keep_body)
 		return;
 	if (r->body.len + ev->data.len > s->o.max_body) {

@@ -58,6 +58,7 @@ enum h1c_deviation {
 	H1C_DEV_BARE_LF = 1u << 20,      /* response heads end their lines in LF alone */
 	H1C_DEV_IGNORE_IF_MATCH = 1u << 21,  /* If-Match ignored */
 	H1C_DEV_PIPELINE_REORDER = 1u << 22, /* responses to requests read together go out in reverse order */
+	H1C_DEV_LATE_CONTINUE = 1u << 23,    /* 100 Continue only once the content has begun to arrive */
 };
 
 /* Parse "no-date,head-body" into flags. Returns 0, or -1 with *bad at the

@@ -551,11 +551,15 @@ int h1c_exchange_run(struct h1c_conn *c, const struct h1c_step *steps, size_t ns
 						wake = s.last_activity + o.idle_ms;
 					break;
 				}
-				if (seen < await_target)
+				if (seen < await_target) {
 					tl_add(x, 2, now - s.t0, 0, 0,
 					       st->kind == H1C_STEP_AWAIT
 					               ? "no response to await; going on"
 					               : "no interim or final response; going on");
+					if (st->kind == H1C_STEP_AWAIT_INTERIM && !x->last.no_more &&
+					    !x->last.partial)
+						x->interim_missed++;
+				}
 				await_armed = 0;
 			} else if (st->kind == H1C_STEP_HALF_CLOSE) {
 				h1c_conn_shutdown_write(c);

@@ -196,6 +196,7 @@ struct h1c_exchange {
 	char detail[160];        /* reset reason, or which deadline passed */
 	int send_failed;         /* a step could not be sent completely (peer gone) */
 	size_t steps_done;       /* steps fully carried out */
+	size_t interim_missed;   /* H1C_STEP_AWAIT_INTERIM steps that ended without an answer */
 	struct h1c_buf sent;     /* every byte written */
 	struct h1c_buf recv;     /* every byte received, up to max_recv */
 	struct h1c_tl_entry *tl; /* timeline, in order; bounded (adjacent reads merge) */

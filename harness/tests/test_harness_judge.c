@@ -301,6 +301,37 @@ START_TEST(citation_outlives_judge)
 }
 END_TEST
 
+/* continue-late comes from the exchange (an await_interim step that found nothing), not the bytes */
+START_TEST(continue_late)
+{
+	static const char post[] =
+	        "POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok";
+	static const char recv[] = "HTTP/1.1 100 Continue\r\n\r\n" OK200;
+	struct h1c_judge_input in;
+	struct h1c_judgement j;
+	char ru[512];
+
+	memset(&in, 0, sizeof(in));
+	in.sent = post;
+	in.sent_len = sizeof(post) - 1;
+	in.recv = recv;
+	in.recv_len = sizeof(recv) - 1;
+	in.end = H1C_END_OPEN;
+	ck_assert_int_eq(h1c_judge(&in, &j), 0);
+	rule_list(&j, ru, sizeof(ru));
+	ck_assert_str_eq(ru, "");
+	h1c_judgement_free(&j);
+	/* the same bytes, but the 100 came only after the content */
+	in.unanswered_expect = 1;
+	ck_assert_int_eq(h1c_judge(&in, &j), 0);
+	rule_list(&j, ru, sizeof(ru));
+	ck_assert_str_eq(ru, "continue-late");
+	ck_assert_int_eq(j.findings[0].response, -1);
+	ck_assert_str_eq(j.findings[0].section, "10.1.1");
+	h1c_judgement_free(&j);
+}
+END_TEST
+
 START_TEST(learn)
 {
 	struct h1c_request *r;
@@ -508,6 +539,7 @@ int main(void)
 	tcase_add_test(tc, details);
 	tcase_add_test(tc, strict_error_and_garbage_offsets);
 	tcase_add_test(tc, citation_outlives_judge);
+	tcase_add_test(tc, continue_late);
 	tcase_add_test(tc, learn);
 	tcase_add_test(tc, tracker);
 	tcase_add_test(tc, tracker_wait_close);

@@ -436,6 +436,7 @@ START_TEST(await_interim_then_content)
 		if (x.tl[i].dir == 1)
 			ck_assert_uint_eq(x.tl[i].off + x.tl[i].len, strlen(CONTINUE));
 	ck_assert(!has_event(&x, "no interim or final response; going on"));
+	ck_assert_uint_eq(x.interim_missed, 0);
 	ck_assert_str_eq(h1c_end_name(x.end), "open");
 	h1c_exchange_free(&x);
 }
@@ -455,6 +456,7 @@ START_TEST(await_interim_gives_up_after_idle)
 	tsrv_stop(&s);
 	ck_assert_uint_eq(x.steps_done, 3);
 	ck_assert(has_event(&x, "no interim or final response; going on"));
+	ck_assert_uint_eq(x.interim_missed, 1);
 	ck_assert_int_gt(first_send_at(&x, continue_steps[0].len), 0);
 	ck_assert_str_eq(h1c_end_name(x.end), "timeout");
 	h1c_exchange_free(&x);
