@@ -226,6 +226,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ji.recv = (const char *)in.p + sent_len;
 	ji.recv_len = in.n - sent_len;
 	ji.end = 1 + (mode & 7) % 5;
+	ji.unanswered_expect = (mode >> 6) & 1;
 	if (mode & 8) {
 		for (i = 0; i < (size_t)((mode >> 4) & 3) + 1; i++)
 			methods[i] = fz_method_name((unsigned)codes >> (2 * i));
@@ -236,6 +237,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h1c_judge(&ji, &j1) != 0)
 		return 0; /* out of memory */
 	check_judgement(&j1, ji.recv_len, ji.end);
+	{
+		/* continue-late comes from the exchange alone, once */
+		size_t late = 0;
+		for (i = 0; i < j1.nfindings; i++)
+			late += strcmp(j1.findings[i].rule, "continue-late") == 0;
+		FZ_ASSERT(late == (ji.unanswered_expect && !j1.dropped_findings ? 1u : late),
+		          "continue-late %zu times with unanswered_expect %zu", late, ji.unanswered_expect);
+		FZ_ASSERT(late <= ji.unanswered_expect, "continue-late without an unanswered await");
+	}
 	h1c_judgement_describe(&j1, &d1);
 	if (h1c_judge(&ji, &j2) == 0) {
 		h1c_judgement_describe(&j2, &d2);
