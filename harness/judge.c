@@ -58,6 +58,11 @@ enum rule_id {
 	R_DATA_AFTER_CLOSE,
 	R_CLOSE_IGNORED,
 	R_CONTINUE_LATE,
+	R_ETAG_SYNTAX,
+	R_LAST_MODIFIED_FORMAT,
+	R_BYTERANGES_PARTS,
+	R_REPRESENTATION_LENGTH,
+	R_COMPLETE_LENGTH,
 	R__COUNT
 };
 
@@ -110,6 +115,19 @@ static const struct rule rules[R__COUNT] = {
         [R_CONTINUE_LATE] = {"continue-late", H1C_MUST, "RFC 9110", "10.1.1",
                              "a request with \"Expect: 100-continue\" and content gets 100 or a final status "
                              "before the content is sent (cases that hold the content back)"},
+        [R_ETAG_SYNTAX] = {"etag-syntax", H1C_MUST, "RFC 9110", "8.8.3",
+                           "one ETag field, an entity-tag: optional W/, then a double-quoted opaque tag"},
+        [R_LAST_MODIFIED_FORMAT] = {"last-modified-format", H1C_MUST, "RFC 9110", "5.6.7",
+                                    "one Last-Modified field, as an IMF-fixdate"},
+        [R_BYTERANGES_PARTS] = {"byteranges-parts", H1C_MUST, "RFC 9110", "14.6",
+                                "every part of a multipart/byteranges 206 has a Content-Range matching "
+                                "the part's content"},
+        [R_REPRESENTATION_LENGTH] = {"representation-length", H1C_MUST, "RFC 9110", "8.6",
+                                     "a Content-Length in a response to HEAD or in a 304 equals that of a "
+                                     "200 to GET of the same target in the exchange"},
+        [R_COMPLETE_LENGTH] = {"complete-length", H1C_MUST, "RFC 9110", "14.4",
+                               "the complete length in the Content-Range of a 206 or 416 equals the "
+                               "Content-Length of a 200 to GET of the same target in the exchange"},
 };
 
 size_t h1c_rule_count(void)
@@ -659,6 +677,124 @@ static const char *set_cookie_problem(const char *v, size_t n)
 	return NULL;
 }
 
+/* Is v an entity-tag (RFC 9110 §8.8.3): [ "W/" ] DQUOTE *etagc DQUOTE, where
+ * etagc is 0x21, 0x23-0x7E or obs-text? */
+static int is_entity_tag(const char *v, size_t n)
+{
+	size_t i = n >= 2 && v[0] == 'W' && v[1] == '/' ? 2 : 0;
+
+	if (n - i < 2 || v[i] != '"' || v[n - 1] != '"')
+		return 0;
+	for (i++; i < n - 1; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c == '"' || c < 0x21 || c == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* Find needle in [h, h + n), or NULL. */
+static const char *find_bytes(const char *h, size_t n, const char *needle, size_t nl)
+{
+	size_t i;
+
+	for (i = 0; nl && i + nl <= n; i++)
+		if (h[i] == needle[0] && memcmp(h + i, needle, nl) == 0)
+			return h + i;
+	return NULL;
+}
+
+/*
+ * The parts of a complete multipart/byteranges content (RFC 9110 §14.6):
+ * each part must carry a Content-Range whose range is as long as the part's
+ * data. Writes a problem into why and returns 0 at the first bad part.
+ */
+static int byteranges_ok(const struct h1c_response *r, const char *ct, char *why, size_t cap)
+{
+	const char *b = strstr(ct, "boundary="), *end, *p, *stop;
+	char delim[80];
+	size_t bl = 0, dl;
+	int part = 0;
+
+	if (b == NULL)
+		return 1; /* reported by content-range-206 */
+	b += 9;
+	if (*b == '"')
+		b++;
+	while (b[bl] && b[bl] != '"' && b[bl] != ';' && b[bl] != ' ' && b[bl] != '\t' && bl < 70)
+		bl++;
+	dl = (size_t)snprintf(delim, sizeof(delim), "\r\n--%.*s", (int)bl, b);
+	p = r->body;
+	end = r->body + r->body_kept;
+	/* the first delimiter may start the content (no preamble, no CRLF) */
+	if ((size_t)(end - p) >= dl - 2 && memcmp(p, delim + 2, dl - 2) == 0)
+		p += dl - 2;
+	else if ((p = find_bytes(p, (size_t)(end - p), delim, dl)) != NULL)
+		p += dl;
+	else {
+		snprintf(why, cap, "no boundary delimiter in the content");
+		return 0;
+	}
+	for (;;) {
+		const char *hend, *data, *cr = NULL;
+		int64_t a, z, c;
+		size_t crlen = 0;
+
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			return part > 0 ? 1 : (snprintf(why, cap, "no part before the close delimiter"), 0);
+		part++;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n') {
+			snprintf(why, cap, "part %d: no CRLF after the boundary delimiter", part);
+			return 0;
+		}
+		hend = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (hend == NULL) {
+			snprintf(why, cap, "part %d: the header section does not end", part);
+			return 0;
+		}
+		for (const char *l = p + 2; l < hend + 2;) {
+			const char *le = find_bytes(l, (size_t)(hend + 2 - l), "\r\n", 2);
+			size_t ll = le ? (size_t)(le - l) : (size_t)(hend + 2 - l);
+			if (ll > 14 && name_eq(l, 14, "content-range:")) {
+				cr = l + 14;
+				crlen = ll - 14;
+				while (crlen && (*cr == ' ' || *cr == '\t')) {
+					cr++;
+					crlen--;
+				}
+				while (crlen && (cr[crlen - 1] == ' ' || cr[crlen - 1] == '\t'))
+					crlen--;
+			}
+			l += ll + 2;
+		}
+		data = hend + 4;
+		stop = find_bytes(data, (size_t)(end - data), delim, dl);
+		if (stop == NULL) {
+			snprintf(why, cap, "part %d: no boundary delimiter after its data", part);
+			return 0;
+		}
+		if (cr == NULL) {
+			snprintf(why, cap, "part %d has no Content-Range", part);
+			return 0;
+		}
+		if (!parse_content_range(cr, crlen, &a, &z, &c) || a < 0) {
+			snprintf(why, cap,
+			         "part %d: Content-Range \"%.*s\" is not \"bytes first-last/length\"", part,
+			         (int)(crlen < 60 ? crlen : 60), cr);
+			return 0;
+		}
+		if ((uint64_t)(z - a + 1) != (uint64_t)(stop - data)) {
+			snprintf(why, cap,
+			         "part %d: Content-Range announces %lld bytes but the part carries %lld",
+			         part, (long long)(z - a + 1), (long long)(stop - data));
+			return 0;
+		}
+		p = stop + dl;
+	}
+}
+
 /* The rules that look at one response's head (and content length). */
 static void head_rules(struct rstate *s, long ri)
 {
@@ -682,6 +818,23 @@ static void head_rules(struct rstate *s, long ri)
 		add_finding(j, R_DATE_FORMAT, ri, "Date \"%s\" of the %d response is not an IMF-fixdate",
 		            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)), st);
 
+	nd = h1c_field_count(r->fields, r->nfields, "etag");
+	f = h1c_field_get(r->fields, r->nfields, "etag");
+	if (nd > 1)
+		add_finding(j, R_ETAG_SYNTAX, ri, "the %d response has %zu ETag fields", st, nd);
+	else if (f && !is_entity_tag(f->value, f->value_len))
+		add_finding(j, R_ETAG_SYNTAX, ri, "ETag \"%s\" of the %d response is not an entity-tag",
+		            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)), st);
+	nd = h1c_field_count(r->fields, r->nfields, "last-modified");
+	f = h1c_field_get(r->fields, r->nfields, "last-modified");
+	if (nd > 1)
+		add_finding(j, R_LAST_MODIFIED_FORMAT, ri, "the %d response has %zu Last-Modified fields", st,
+		            nd);
+	else if (f && !h1c_httpdate_is_imf(f->value, f->value_len))
+		add_finding(j, R_LAST_MODIFIED_FORMAT, ri,
+		            "Last-Modified \"%s\" of the %d response is not an IMF-fixdate",
+		            excerpt(f->value, f->value_len, 60, ex, sizeof(ex)), st);
+
 	if (st == 405 && h1c_field_get(r->fields, r->nfields, "allow") == NULL)
 		add_finding(j, R_ALLOW_405, ri, "the 405 response has no Allow field");
 
@@ -690,10 +843,15 @@ static void head_rules(struct rstate *s, long ri)
 		int multipart = ct && ct->value_len >= 20 && name_eq(ct->value, 20, "multipart/byteranges");
 		f = h1c_field_get(r->fields, r->nfields, "content-range");
 		if (multipart) {
+			char why[200];
 			if (strstr(ct->value, "boundary=") == NULL)
 				add_finding(
 				        j, R_CONTENT_RANGE_206, ri,
 				        "the multipart/byteranges 206 response has no boundary parameter");
+			else if (r->complete && r->body && r->body_kept == r->body_len &&
+			         !byteranges_ok(r, ct->value, why, sizeof(why)))
+				add_finding(j, R_BYTERANGES_PARTS, ri,
+				            "the multipart/byteranges 206 response: %s", why);
 		} else if (f == NULL) {
 			add_finding(j, R_CONTENT_RANGE_206, ri,
 			            "the 206 response has neither Content-Range nor a multipart/byteranges "
@@ -1076,6 +1234,98 @@ static void close_rules(struct rstate *s)
 	}
 }
 
+/* A Content-Length field value of r (one line, digits only), or -1. */
+static int64_t field_length(const struct h1c_response *r)
+{
+	const struct h1c_field *f = h1c_field_get(r->fields, r->nfields, "content-length");
+	int64_t v = 0;
+	size_t i;
+
+	if (f == NULL || h1c_field_count(r->fields, r->nfields, "content-length") != 1 || f->value_len == 0 ||
+	    f->value_len > 18)
+		return -1;
+	for (i = 0; i < f->value_len; i++) {
+		if (f->value[i] < '0' || f->value[i] > '9')
+			return -1;
+		v = v * 10 + (f->value[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * Responses about one representation must agree on its length: where the
+ * exchange holds a 200 to GET of a target with Content-Length, a response
+ * to HEAD or a 304 for the same target that carries Content-Length, and a
+ * 206 or 416 whose Content-Range gives a complete length, must say the same
+ * (RFC 9110 §8.6, §14.4). Only exchanges of GET and HEAD requests (nothing
+ * that changes a resource in between), with the targets read again from the
+ * sent bytes.
+ */
+static void length_rules(struct rstate *s)
+{
+	struct h1c_judgement *j = s->j;
+	struct h1_limits lim = {(size_t)16 << 20, (size_t)16 << 20, LEARN_FIELDS, (size_t)32 << 20, 0};
+	struct h1_field *fields;
+	struct h1_parser p;
+	const char *tgt[64];
+	size_t tlen[64], nt = 0, pos = 0, i, k;
+	char done[64] = {0}; /* the response was compared already */
+
+	if (j->requests_from_case || j->nresp < 2)
+		return;
+	for (i = 0; i < j->nresp && i < j->nreq; i++)
+		if (strcmp(j->req[i].method, "GET") != 0 && strcmp(j->req[i].method, "HEAD") != 0)
+			return;
+	fields = calloc(LEARN_FIELDS, sizeof(*fields));
+	if (fields == NULL)
+		return;
+	h1_parser_init(&p, H1_REQUEST, fields, LEARN_FIELDS, &lim, (1u << H1_LENIENT__COUNT) - 1);
+	while (nt < 64) {
+		struct h1_event ev;
+		size_t used = 0;
+		int rc = h1_parse(&p, s->in->sent + pos, s->in->sent_len - pos, &used, &ev);
+		pos += used;
+		if (rc != H1_OK)
+			break;
+		if (ev.type == H1_EV_HEAD) {
+			tgt[nt] = ev.head.target.p;
+			tlen[nt++] = ev.head.target.len;
+		}
+	}
+	free(fields);
+	for (i = 0; i < j->nresp && i < nt; i++) {
+		const struct h1c_response *g = &j->resp[i];
+		if (g->status != 200 || strcmp(g->method, "GET") != 0 || !g->complete || g->lenient ||
+		    g->framing != H1_BODY_LENGTH)
+			continue;
+		for (k = 0; k < j->nresp && k < nt; k++) {
+			const struct h1c_response *r = &j->resp[k];
+			const struct h1c_field *f;
+			int64_t n, a, b, c;
+			if (k == i || done[k] || tlen[k] != tlen[i] || memcmp(tgt[k], tgt[i], tlen[i]) != 0)
+				continue;
+			done[k] = 1;
+			if ((r->status == 304 || (strcmp(r->method, "HEAD") == 0 && r->status == 200)) &&
+			    (n = field_length(r)) >= 0 && (uint64_t)n != g->content_length)
+				add_finding(j, R_REPRESENTATION_LENGTH, (long)k,
+				            "the %s response says Content-Length: %lld, the 200 to GET of "
+				            "the same "
+				            "target %llu",
+				            r->status == 304 ? "304" : "HEAD", (long long)n,
+				            (unsigned long long)g->content_length);
+			f = h1c_field_get(r->fields, r->nfields, "content-range");
+			if ((r->status == 206 || r->status == 416) && f &&
+			    parse_content_range(f->value, f->value_len, &a, &b, &c) && c >= 0 &&
+			    (uint64_t)c != g->content_length)
+				add_finding(j, R_COMPLETE_LENGTH, (long)k,
+				            "the %d response gives the complete length %lld, the 200 to GET "
+				            "of the "
+				            "same target has %llu bytes",
+				            r->status, (long long)c, (unsigned long long)g->content_length);
+		}
+	}
+}
+
 int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 {
 	struct rstate s;
@@ -1186,6 +1436,7 @@ int h1c_judge(const struct h1c_judge_input *in, struct h1c_judgement *out)
 		}
 	}
 	close_rules(&s);
+	length_rules(&s);
 	if (in->unanswered_expect)
 		add_finding(out, R_CONTINUE_LATE, -1,
 		            "no 100 (Continue) and no final status within the idle time after a head with "
