@@ -52,7 +52,7 @@ static void usage(FILE *f)
 	           "\n"
 	           "deviations (--deviate):\n");
 	for (size_t i = 0;; i++) {
-		unsigned flag;
+		h1c_devset flag;
 		const char *what, *name = h1c_serve_deviation_info(i, &flag, &what);
 		if (name == NULL)
 			break;

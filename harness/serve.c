@@ -141,7 +141,7 @@ struct resp {
 
 static const struct {
 	const char *name;
-	unsigned flag;
+	h1c_devset flag;
 	const char *what;
 } deviations[] = {
         {"no-date", H1C_DEV_NO_DATE, "no Date field"},
@@ -169,9 +169,29 @@ static const struct {
         {"ignore-if-match", H1C_DEV_IGNORE_IF_MATCH, "If-Match ignored"},
         {"pipeline-reorder", H1C_DEV_PIPELINE_REORDER, "responses to pipelined requests in reverse order"},
         {"late-continue", H1C_DEV_LATE_CONTINUE, "100 Continue only once the content has begun to arrive"},
+        {"304-no-etag", H1C_DEV_304_NO_ETAG, "304 without the ETag a 200 carries"},
+        {"304-cl", H1C_DEV_304_CL, "Content-Length: 0 in 304 responses"},
+        {"head-cl-zero", H1C_DEV_HEAD_CL_ZERO, "Content-Length: 0 in responses to HEAD"},
+        {"304-no-date", H1C_DEV_304_NO_DATE, "no Date in 304 responses (others have it)"},
+        {"inm-412", H1C_DEV_INM_412, "If-None-Match matching on GET or HEAD answered 412"},
+        {"allow-no-head", H1C_DEV_ALLOW_NO_HEAD, "the Allow of a 405 leaves out HEAD"},
+        {"if-range-ignored", H1C_DEV_IF_RANGE_IGNORED, "Range ignored whenever If-Range is present"},
+        {"if-range-weak", H1C_DEV_IF_RANGE_WEAK, "If-Range compared weakly (W/ tags match)"},
+        {"byteranges-off", H1C_DEV_BYTERANGES_OFF,
+         "multipart/byteranges parts with Content-Range one byte off"},
+        {"416-bad-length", H1C_DEV_416_BAD_LENGTH, "416 Content-Range with a complete length one too large"},
+        {"close-silent", H1C_DEV_CLOSE_SILENT, "closes after \"Connection: close\" without sending close"},
+        {"status-http10", H1C_DEV_STATUS_HTTP10, "status lines say HTTP/1.0"},
+        {"te-cl-response", H1C_DEV_TE_CL_RESPONSE, "chunked responses that also carry Content-Length"},
+        {"error-keep-open", H1C_DEV_ERROR_KEEP_OPEN,
+         "the connection stays open after a 400 for a malformed request"},
+        {"lm-future", H1C_DEV_LM_FUTURE, "Last-Modified an hour later than Date"},
+        {"etag-unquoted", H1C_DEV_ETAG_UNQUOTED, "entity-tags without double quotes"},
+        {"lm-rfc850", H1C_DEV_LM_RFC850, "Last-Modified in the obsolete RFC 850 form"},
+        {"206-no-etag", H1C_DEV_206_NO_ETAG, "206 without the ETag a 200 carries"},
 };
 
-const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what)
+const char *h1c_serve_deviation_info(size_t i, h1c_devset *flag, const char **what)
 {
 	if (i >= sizeof(deviations) / sizeof(deviations[0]))
 		return NULL;
@@ -180,7 +200,7 @@ const char *h1c_serve_deviation_info(size_t i, unsigned *flag, const char **what
 	return deviations[i].name;
 }
 
-int h1c_serve_deviation_parse(const char *list, unsigned *flags, const char **bad)
+int h1c_serve_deviation_parse(const char *list, h1c_devset *flags, const char **bad)
 {
 	const char *p = list;
 
@@ -435,6 +455,19 @@ static void log_line(struct h1c_server *s, const struct req *r, int status)
 	fflush(s->o.log);
 }
 
+/* A date in the obsolete RFC 850 form (the bad-date and lm-rfc850 deviations). */
+static void rfc850(time_t t, char *out, size_t cap)
+{
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	strftime(out, cap, "%A, %d-%b-", &tm);
+	n = strlen(out);
+	snprintf(out + n, cap - n, "%02d %02d:%02d:%02d GMT", tm.tm_year % 100, tm.tm_hour, tm.tm_min,
+	         tm.tm_sec);
+}
+
 /*
  * Append the response to the connection's queue. head: the request was
  * HEAD (no content). keep10: HTTP/1.0 keep-alive to confirm.
@@ -445,7 +478,9 @@ static void emit(struct h1c_server *s, struct conn *c, struct resp *rs, int head
 	struct h1c_buf h = {0};
 	int st = rs->status;
 	int bodiless = st < 200 || st == 204 || st == 304;
-	int chunked = !bodiless && DEV(s, H1C_DEV_CHUNKED_HTTP10) && c->r.active && c->r.minor == 0;
+	int te_cl = !bodiless && DEV(s, H1C_DEV_TE_CL_RESPONSE) && c->r.active && c->r.minor >= 1;
+	int chunked =
+	        te_cl || (!bodiless && DEV(s, H1C_DEV_CHUNKED_HTTP10) && c->r.active && c->r.minor == 0);
 	int send_body = !bodiless && !head && rs->body_len;
 	size_t cl = rs->body_len;
 
@@ -453,37 +488,41 @@ static void emit(struct h1c_server *s, struct conn *c, struct resp *rs, int head
 	if (DEV(s, H1C_DEV_NO_REASON_SP))
 		h1c_buf_printf(&h, "HTTP/1.1 %d\r\n", st);
 	else
-		h1c_buf_printf(&h, "HTTP/1.1 %d %s\r\n", st, reason_of(st));
-	if (st >= 200) {
+		h1c_buf_printf(&h, "HTTP/1.%d %d %s\r\n", DEV(s, H1C_DEV_STATUS_HTTP10) ? 0 : 1, st,
+		               reason_of(st));
+	if (st >= 200 && !(st == 304 && DEV(s, H1C_DEV_304_NO_DATE))) {
 		/* RFC 9110 §6.6.1: an origin server with a clock sends Date */
 		if (DEV(s, H1C_DEV_BAD_DATE)) {
-			struct tm tm;
-			time_t now = time(NULL);
 			char d850[64];
-			gmtime_r(&now, &tm);
-			strftime(d850, sizeof(d850), "%A, %d-%b-", &tm);
-			snprintf(d850 + strlen(d850), sizeof(d850) - strlen(d850), "%02d %02d:%02d:%02d GMT",
-			         tm.tm_year % 100, tm.tm_hour, tm.tm_min, tm.tm_sec);
+			rfc850(time(NULL), d850, sizeof(d850));
 			h1c_buf_printf(&h, "Date: %s\r\n", d850);
 		} else if (!DEV(s, H1C_DEV_NO_DATE)) {
 			h1c_buf_printf(&h, "Date: %s\r\n", date);
 		}
-		h1c_buf_printf(&h, "Server: h1conform/%s\r\n", H1C_VERSION);
 	}
+	if (st >= 200)
+		h1c_buf_printf(&h, "Server: h1conform/%s\r\n", H1C_VERSION);
 	if (rs->hdrs.len)
 		h1c_buf_put(&h, rs->hdrs.data, rs->hdrs.len);
 	if (DEV(s, H1C_DEV_CL_LONG) && cl)
 		cl++;
 	if (DEV(s, H1C_DEV_CL_SHORT) && cl)
 		cl--;
+	if (head && DEV(s, H1C_DEV_HEAD_CL_ZERO))
+		cl = 0;
+	if (te_cl)
+		h1c_buf_printf(&h, "Content-Length: %zu\r\n", cl);
 	if (chunked)
 		h1c_buf_puts(&h, "Transfer-Encoding: chunked\r\n");
 	else if (!bodiless)
 		h1c_buf_printf(&h, "Content-Length: %zu\r\n", cl);
 	else if (st == 204 && DEV(s, H1C_DEV_204_CL))
 		h1c_buf_puts(&h, "Content-Length: 0\r\n");
+	else if (st == 304 && DEV(s, H1C_DEV_304_CL))
+		h1c_buf_puts(&h, "Content-Length: 0\r\n");
 	if (st >= 200) {
-		if (rs->close)
+		if (rs->close &&
+		    !(DEV(s, H1C_DEV_CLOSE_SILENT) && c->r.active && (c->r.flags & H1_MSG_CLOSE)))
 			h1c_buf_puts(&h, "Connection: close\r\n");
 		else if (keep10)
 			h1c_buf_puts(&h, "Connection: keep-alive\r\n");
@@ -624,22 +663,42 @@ static int parse_ranges(const char *v, size_t vlen, uint64_t len, struct brange 
 	return specs ? (int)count : -1;
 }
 
-static void add_validators(struct resp *rs, const struct rep *rep)
+/* ETag (unless with_etag is 0) and Last-Modified. */
+static void add_validators(struct resp *rs, const struct rep *rep, int with_etag, h1c_devset dev)
 {
-	char date[H1C_HTTPDATE_LEN + 1];
+	char date[64];
 
-	h1c_httpdate_format(rep->mtime, date);
-	hdr_add(rs, "ETag", "%s", rep->etag);
+	if (dev & H1C_DEV_LM_RFC850)
+		rfc850(rep->mtime, date, sizeof(date));
+	else
+		h1c_httpdate_format((dev & H1C_DEV_LM_FUTURE) ? time(NULL) + 3600 : rep->mtime, date);
+	if (with_etag)
+		hdr_add(rs, "ETag", "%s", rep->etag);
 	hdr_add(rs, "Last-Modified", "%s", date);
 }
 
+/* The etag-unquoted deviation: the tag as sent and compared loses its quotes. */
+static void unquote_etag(struct rep *rep, h1c_devset dev)
+{
+	size_t n = strlen(rep->etag);
+
+	if ((dev & H1C_DEV_ETAG_UNQUOTED) && n >= 2 && rep->etag[0] == '"') {
+		memmove(rep->etag, rep->etag + 1, n - 2);
+		rep->etag[n - 2] = '\0';
+	}
+}
+
 /* Does If-Range allow the range request (§13.1.5)? */
-static int if_range_ok(const struct rep *rep, const char *v, size_t n)
+static int if_range_ok(const struct rep *rep, const char *v, size_t n, h1c_devset dev)
 {
 	time_t t;
 
-	if (n >= 2 && v[0] == 'W' && v[1] == '/')
-		return 0; /* a weak tag never matches */
+	if (n >= 2 && v[0] == 'W' && v[1] == '/') {
+		if (!(dev & H1C_DEV_IF_RANGE_WEAK))
+			return 0; /* a weak tag never matches */
+		v += 2;
+		n -= 2;
+	}
 	if (n >= 1 && v[0] == '"')
 		return n == strlen(rep->etag) && memcmp(v, rep->etag, n) == 0;
 	if (h1c_httpdate_parse(v, n, time(NULL), &t))
@@ -651,7 +710,7 @@ static int if_range_ok(const struct rep *rep, const char *v, size_t n)
  * Preconditions for any method (§13.2.2 steps 1-4). Returns 0 to go on, or
  * the status (304 or 412) to send instead.
  */
-static int preconditions(const struct req *r, const struct rep *rep, int get_or_head, unsigned dev)
+static int preconditions(const struct req *r, const struct rep *rep, int get_or_head, h1c_devset dev)
 {
 	struct h1c_buf tmp = {0};
 	time_t t;
@@ -666,7 +725,7 @@ static int preconditions(const struct req *r, const struct rep *rep, int get_or_
 	}
 	if (status == 0 && !(dev & H1C_DEV_IGNORE_INM) && combined(r, "if-none-match", &tmp)) {
 		if (etag_match(rep, tmp.data, tmp.len, 1))
-			status = get_or_head ? 304 : 412;
+			status = get_or_head && !(dev & H1C_DEV_INM_412) ? 304 : 412;
 	}
 	if (status == 0 && get_or_head && rep->exists &&
 	    ((dev & (H1C_DEV_IGNORE_INM | H1C_DEV_IMS_FIRST)) || combined(r, "if-none-match", &tmp) == 0) &&
@@ -680,7 +739,7 @@ static int preconditions(const struct req *r, const struct rep *rep, int get_or_
 }
 
 /* GET or HEAD of an existing representation. */
-static void serve_rep(const struct req *r, const struct rep *rep, struct resp *rs, unsigned dev)
+static void serve_rep(const struct req *r, const struct rep *rep, struct resp *rs, h1c_devset dev)
 {
 	struct h1c_buf tmp = {0};
 	struct brange rg[MAX_RANGES];
@@ -688,14 +747,14 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 
 	if (pre) {
 		resp_init(rs, pre);
-		add_validators(rs, rep);
+		add_validators(rs, rep, !(pre == 304 && (dev & H1C_DEV_304_NO_ETAG)), dev);
 		if (pre == 412)
 			resp_text(rs, "precondition failed\n");
 		h1c_buf_free(&tmp);
 		return;
 	}
 	resp_init(rs, 200);
-	add_validators(rs, rep);
+	add_validators(rs, rep, 1, dev);
 	hdr_add(rs, "Accept-Ranges", "bytes");
 	rs->body = rep->data;
 	rs->body_len = rep->len;
@@ -707,7 +766,8 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 	}
 	{
 		struct h1c_buf ir = {0};
-		int skip = combined(r, "if-range", &ir) && !if_range_ok(rep, ir.data, ir.len);
+		int skip = combined(r, "if-range", &ir) &&
+		           ((dev & H1C_DEV_IF_RANGE_IGNORED) || !if_range_ok(rep, ir.data, ir.len, dev));
 		h1c_buf_free(&ir);
 		n = skip ? -1 : parse_ranges(tmp.data, tmp.len, rep->len, rg);
 	}
@@ -720,11 +780,17 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 		resp_free(rs);
 		resp_init(rs, 416);
 		if (!(dev & H1C_DEV_416_NO_RANGE))
-			hdr_add(rs, "Content-Range", "bytes */%zu", rep->len);
+			hdr_add(rs, "Content-Range", "bytes */%zu",
+			        rep->len + ((dev & H1C_DEV_416_BAD_LENGTH) != 0));
 		resp_text(rs, "range not satisfiable\n");
 		return;
 	}
 	rs->status = 206;
+	if (dev & H1C_DEV_206_NO_ETAG) {
+		rs->hdrs.len = 0;
+		add_validators(rs, rep, 0, dev);
+		hdr_add(rs, "Accept-Ranges", "bytes");
+	}
 	if (n == 1) {
 		hdr_add(rs, "Content-Type", "%s", rep->ctype);
 		hdr_add(rs, "Content-Range", "bytes %llu-%llu/%zu", (unsigned long long)rg[0].first,
@@ -740,7 +806,9 @@ static void serve_rep(const struct req *r, const struct rep *rep, struct resp *r
 		h1c_buf_printf(&rs->own,
 		               "--%s\r\nContent-Type: %s\r\nContent-Range: bytes %llu-%llu/%zu\r\n\r\n",
 		               BOUNDARY, rep->ctype, (unsigned long long)rg[i].first,
-		               (unsigned long long)rg[i].last, rep->len);
+		               (unsigned long long)rg[i].last + ((dev & H1C_DEV_BYTERANGES_OFF) && i == 0 &&
+		                                                 rg[i].last + 1 < rep->len),
+		               rep->len);
 		h1c_buf_put(&rs->own, rep->data + rg[i].first, (size_t)(rg[i].last - rg[i].first + 1));
 		h1c_buf_puts(&rs->own, "\r\n");
 	}
@@ -762,7 +830,7 @@ static struct entry *store_find(struct h1c_server *s, const char *path, size_t n
 	return NULL;
 }
 
-static void entry_rep(const struct entry *e, struct rep *rep)
+static void entry_rep(const struct entry *e, struct rep *rep, h1c_devset dev)
 {
 	memset(rep, 0, sizeof(*rep));
 	if (e == NULL)
@@ -774,6 +842,7 @@ static void entry_rep(const struct entry *e, struct rep *rep)
 	rep->mtime = e->mtime;
 	rep->date_strong = time(NULL) > e->mtime;
 	snprintf(rep->etag, sizeof(rep->etag), "\"u%u-%zu\"", e->version, e->len);
+	unquote_etag(rep, dev);
 }
 
 /* A Content-Type value worth storing: printable, short. */
@@ -803,7 +872,7 @@ static void store_put(struct h1c_server *s, const struct req *r, const char *pat
 	int pre;
 	char *data = NULL;
 
-	entry_rep(e, &rep);
+	entry_rep(e, &rep, s->o.deviate);
 	pre = preconditions(r, &rep, 0, s->o.deviate);
 	if (pre) {
 		resp_init(rs, pre);
@@ -849,7 +918,7 @@ static void store_put(struct h1c_server *s, const struct req *r, const char *pat
 	e->version = ++s->next_version;
 	e->mtime = time(NULL);
 	pick_ctype(r, e->ctype, sizeof(e->ctype));
-	entry_rep(e, &rep);
+	entry_rep(e, &rep, s->o.deviate);
 	hdr_add(rs, "ETag", "%s", rep.etag);
 }
 
@@ -865,7 +934,7 @@ static void store_delete(struct h1c_server *s, const struct req *r, const char *
 		resp_text(rs, "not found\n");
 		return;
 	}
-	entry_rep(e, &rep);
+	entry_rep(e, &rep, s->o.deviate);
 	pre = preconditions(r, &rep, 0, s->o.deviate);
 	if (pre) {
 		resp_init(rs, pre);
@@ -987,7 +1056,7 @@ static int refusal(struct h1c_server *s, const struct req *r)
 	return allowed(res, r) ? 0 : 405;
 }
 
-static void refuse(struct resp *rs, int status, const struct req *r, unsigned dev)
+static void refuse(struct resp *rs, int status, const struct req *r, h1c_devset dev)
 {
 	const char *p;
 	size_t n;
@@ -995,8 +1064,11 @@ static void refuse(struct resp *rs, int status, const struct req *r, unsigned de
 	resp_init(rs, status);
 	if (status == 405) {
 		/* RFC 9110 §15.5.6: 405 carries Allow */
-		if (!(dev & H1C_DEV_NO_ALLOW))
-			hdr_add(rs, "Allow", "%s", allow_of[route(r, &p, &n)]);
+		const char *allow = allow_of[route(r, &p, &n)], *h = strstr(allow, "HEAD, ");
+		if ((dev & H1C_DEV_ALLOW_NO_HEAD) && h)
+			hdr_add(rs, "Allow", "%.*s%s", (int)(h - allow), allow, h + 6);
+		else if (!(dev & H1C_DEV_NO_ALLOW))
+			hdr_add(rs, "Allow", "%s", allow);
 		resp_text(rs, "method not allowed\n");
 	} else if (status == 501) {
 		resp_text(rs, "method not implemented\n");
@@ -1071,6 +1143,7 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 			snprintf(rep.etag, sizeof(rep.etag), "\"s%zu-%lld\"", rep.len,
 			         (long long)s->static_mtime);
 		}
+		unquote_etag(&rep, s->o.deviate);
 		serve_rep(r, &rep, rs, s->o.deviate);
 		return;
 	case R_ECHO: {
@@ -1088,7 +1161,7 @@ static void handle(struct h1c_server *s, const struct req *r, struct resp *rs)
 		} else if (method_is(r, "DELETE")) {
 			store_delete(s, r, p, n, rs);
 		} else {
-			entry_rep(store_find(s, p, n), &rep);
+			entry_rep(store_find(s, p, n), &rep, s->o.deviate);
 			serve_rep(r, &rep, rs, s->o.deviate);
 		}
 		return;
@@ -1190,7 +1263,15 @@ static void violation(struct h1c_server *s, struct conn *c)
 	resp_init(&rs, status_for_violation(c->p.error.code));
 	snprintf(msg, sizeof(msg), "%s (%s): %s\n", c->p.error.name, c->p.error.section, c->p.error.message);
 	resp_text(&rs, msg);
-	respond_and_close(s, c, &rs, head);
+	if (DEV(s, H1C_DEV_ERROR_KEEP_OPEN) && !c->peer_eof) {
+		/* answer, forget what was buffered, and read on */
+		emit(s, c, &rs, head, 0);
+		c->r.active = 0;
+		c->inlen = 0;
+		c->reset_parser = 1;
+	} else {
+		respond_and_close(s, c, &rs, head);
+	}
 	resp_free(&rs);
 }
 
