@@ -203,6 +203,18 @@ static void rule_list(const struct h1c_judgement *j, char *out, size_t cap)
 		pos += (size_t)snprintf(out + pos, cap - pos, "%s%s", i ? "," : "", ids[i]);
 }
 
+/* An exchange for the judge: what was sent and received, and how it ended. */
+static void judge_input(struct h1c_judge_input *in, const char *sent, size_t sent_len, const char *recv,
+                        size_t recv_len, int end)
+{
+	memset(in, 0, sizeof(*in));
+	in->sent = sent;
+	in->sent_len = sent_len;
+	in->recv = recv;
+	in->recv_len = recv_len;
+	in->end = end;
+}
+
 START_TEST(fixture)
 {
 	const struct fx *f = &fixtures[_i];
@@ -243,12 +255,7 @@ START_TEST(details)
 	static const char recv[] = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n" DATE
 	                           "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nT: v\r\n\r\n";
 
-	memset(&in, 0, sizeof(in));
-	in.sent = GET;
-	in.sent_len = strlen(GET);
-	in.recv = recv;
-	in.recv_len = sizeof(recv) - 1;
-	in.end = H1C_END_CLOSED;
+	judge_input(&in, GET, strlen(GET), recv, sizeof(recv) - 1, H1C_END_CLOSED);
 	ck_assert_int_eq(h1c_judge(&in, &j), 0);
 	ck_assert_uint_eq(j.nresp, 1);
 	ck_assert_uint_eq(j.resp[0].ninterim, 1);
@@ -275,12 +282,7 @@ START_TEST(strict_error_and_garbage_offsets)
 	struct h1c_judgement j;
 	static const char recv[] = OK200 "NOT HTTP\r\n\r\n" OK200;
 
-	memset(&in, 0, sizeof(in));
-	in.sent = GET GET GET;
-	in.sent_len = strlen(in.sent);
-	in.recv = recv;
-	in.recv_len = sizeof(recv) - 1;
-	in.end = H1C_END_OPEN;
+	judge_input(&in, GET GET GET, strlen(GET GET GET), recv, sizeof(recv) - 1, H1C_END_OPEN);
 	ck_assert_int_eq(h1c_judge(&in, &j), 0);
 	ck_assert_uint_eq(j.nresp, 2);
 	ck_assert_str_eq(j.strict_error_name, "version");
@@ -312,12 +314,7 @@ START_TEST(citation_outlives_judge)
 	static const char recv[] = "HTTP/1.1 200 OK\r\n" DATE "X: \001\r\nContent-Length: 0\r\n\r\n";
 	size_t i, seen = 0;
 
-	memset(&in, 0, sizeof(in));
-	in.sent = GET;
-	in.sent_len = strlen(GET);
-	in.recv = recv;
-	in.recv_len = sizeof(recv) - 1;
-	in.end = H1C_END_CLOSED;
+	judge_input(&in, GET, strlen(GET), recv, sizeof(recv) - 1, H1C_END_CLOSED);
 	ck_assert_int_eq(h1c_judge(&in, &j), 0);
 	scribble_stack();
 	for (i = 0; i < j.nfindings; i++) {
@@ -342,12 +339,7 @@ START_TEST(continue_late)
 	struct h1c_judgement j;
 	char ru[512];
 
-	memset(&in, 0, sizeof(in));
-	in.sent = post;
-	in.sent_len = sizeof(post) - 1;
-	in.recv = recv;
-	in.recv_len = sizeof(recv) - 1;
-	in.end = H1C_END_OPEN;
+	judge_input(&in, post, sizeof(post) - 1, recv, sizeof(recv) - 1, H1C_END_OPEN);
 	ck_assert_int_eq(h1c_judge(&in, &j), 0);
 	rule_list(&j, ru, sizeof(ru));
 	ck_assert_str_eq(ru, "");
@@ -544,12 +536,7 @@ START_TEST(hostile_stream_bounded)
 		h1c_buf_puts(&b, "HTTP/1.1 204 N\r\n\r\n");
 	for (i = 0; i < (1u << 20); i++)
 		h1c_buf_put(&b, i % 7 ? "\n" : "\0", 1);
-	memset(&in, 0, sizeof(in));
-	in.sent = GET;
-	in.sent_len = strlen(GET);
-	in.recv = b.data;
-	in.recv_len = b.len;
-	in.end = H1C_END_CLOSED;
+	judge_input(&in, GET, strlen(GET), b.data, b.len, H1C_END_CLOSED);
 	ck_assert_int_eq(h1c_judge(&in, &j), 0);
 	ck_assert_uint_eq(j.nresp, H1C_MAX_RESPONSES);
 	ck_assert_uint_le(j.nfindings, H1C_MAX_FINDINGS);
